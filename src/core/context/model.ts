@@ -1,0 +1,42 @@
+// The contract between the context packager and its callers (engine, CLI, UI).
+
+/** What to package: the folder kaniko sees as its context and the Dockerfile inside it. */
+export interface ContextSource {
+  /** Absolute path of the build context folder. */
+  readonly contextDir: string;
+  /** Absolute path of the Dockerfile; it must lie inside contextDir. */
+  readonly dockerfile: string;
+}
+
+export interface PackOptions {
+  readonly signal?: AbortSignal;
+  /** gzip level 0-9; default 6 as GNU gzip. */
+  readonly compressionLevel?: number;
+  /** Keep real mtimes instead of normalising them (owner is always normalised to 0:0). */
+  readonly keepTimestamps?: boolean;
+  readonly onProgress?: (progress: PackProgress) => void;
+  /** Skipped entries (sockets, FIFOs, devices) are reported here, never silently dropped. */
+  readonly onWarning?: (warning: string) => void;
+}
+
+export interface PackProgress {
+  readonly files: number;
+  /** Bytes of file content read so far. */
+  readonly bytes: number;
+}
+
+/** What was sent, known once the archive is complete. */
+export interface ContextManifest {
+  readonly files: number;
+  readonly bytes: number;
+  /** The Dockerfile's path inside the archive, POSIX, relative (e.g. `app/Dockerfile`). */
+  readonly dockerfileInArchive: string;
+  /** The ignore file that applied, relative to the context, or undefined when none. */
+  readonly ignoreFile?: string;
+}
+
+/** Shown before upload: what is about to be sent. */
+export interface ContextSummary extends ContextManifest {
+  /** Largest directories by bytes included, biggest first (at most 5). */
+  readonly largestDirs: ReadonlyArray<{ readonly path: string; readonly bytes: number; readonly files: number }>;
+}
