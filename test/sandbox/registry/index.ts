@@ -1,0 +1,53 @@
+// The sandbox's two registries: a plain HTTP one and a TLS one with bcrypt htpasswd credentials.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { makeServingCertificate } from './certificates.ts';
+import { startRegistryProcess } from './docker-registry.ts';
+
+const run = promisify(execFile);
+
+export interface Registries {
+  plain: { host: string; storageDir: string };
+  tls: { host: string; user: string; password: string; caFile: string; caPem: string; storageDir: string };
+  /** While on, the TLS registry refuses the sandbox user's password (as after a rotated token). */
+  rejectCredentials(on: boolean): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startRegistries(dir: string): Promise<Registries> {
+  await mkdir(join(dir, 'tls'), { recursive: true });
+  const certificate = await makeServingCertificate(join(dir, 'tls'));
+  const user = 'sandbox';
+  const password = randomBytes(18).toString('base64url');
+  const htpasswdFile = join(dir, 'htpasswd');
+  await writeHtpasswd(htpasswdFile, user, password);
+  const plain = await startRegistryProcess({ dir: join(dir, 'plain') });
+  const tls = await startRegistryProcess({ dir: join(dir, 'tls-registry'), tls: certificate, htpasswdFile }).catch(async (error: unknown) => {
+    await plain.stop();
+    throw error;
+  });
+  return {
+    plain: { host: plain.host, storageDir: plain.storageDir },
+    tls: { host: tls.host, user, password, caFile: certificate.caFile, caPem: certificate.caPem, storageDir: tls.storageDir },
+    // docker-registry 2.8 rereads the htpasswd file whenever its modification time changes.
+    rejectCredentials: (on) => writeHtpasswd(htpasswdFile, user, on ? randomBytes(18).toString('base64url') : password),
+    stop: async () => {
+      await Promise.all([plain.stop(), tls.stop()]);
+    },
+  };
+}
+
+async function writeHtpasswd(file: string, user: string, password: string): Promise<void> {
+  // -i reads the password from stdin so it never shows in a process list.
+  const child = run('htpasswd', ['-niB', user]);
+  child.child.stdin?.end(password + '\n');
+  const { stdout } = await child;
+  await writeFile(file + '.new', stdout, { mode: 0o600 });
+  await rename(file + '.new', file);
+  // A fresh, distinct mtime even for two swaps within the same second.
+  const stamp = new Date(Date.now() + Math.floor(Math.random() * 1e6));
+  await utimes(file, stamp, stamp);
+}
