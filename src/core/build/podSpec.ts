@@ -1,0 +1,113 @@
+// The seed recipe's pod: kaniko-init receives the context into a shared emptyDir, then kaniko builds
+// from exactly that layout. Credentials only ever arrive through the mounted secret.
+import { posix } from 'node:path';
+import type { BuildRequest } from './model.ts';
+import {
+  ANNOTATION_CONTEXT, ANNOTATION_DESTINATIONS, ANNOTATION_DOCKERFILE, BUILD_ID_LABEL, COMPLETE_MARKER, CONTEXT_MOUNT,
+  DEFAULT_DEADLINE_SECONDS, DEFAULT_EXECUTOR_IMAGE, DEFAULT_INIT_IMAGE, DEFAULT_INIT_TIMEOUT_SECONDS, INIT_CONTAINER,
+  KANIKO_CONTAINER, MANAGED_BY_LABEL, MANAGED_BY_VALUE,
+} from './defaults.ts';
+
+export interface PodSpecInput {
+  readonly request: BuildRequest;
+  readonly buildId: string;
+  /** The Dockerfile's POSIX path inside the archive, e.g. `app/Dockerfile`. */
+  readonly dockerfileInArchive: string;
+  /** The docker-registry secret to mount, or undefined to push anonymously. */
+  readonly secretName?: string;
+  readonly initTimeoutSeconds?: number;
+}
+
+export type PodManifest = { apiVersion: 'v1'; kind: 'Pod'; metadata: Record<string, unknown>; spec: Record<string, unknown> };
+
+/** DNS-1123 label from a folder name, for generateName (`kaniko-<folder>-`). */
+export function podNamePrefix(contextDir: string): string {
+  const base = posix.basename(contextDir.replace(/\\/g, '/').replace(/\/+$/, ''));
+  const clean = base.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  return `kaniko-${clean || 'build'}-`;
+}
+
+/** The executor's argv, each value its own entry (never through a shell). */
+export function kanikoArgs(input: PodSpecInput): string[] {
+  const { request } = input;
+  const args = [
+    `--dockerfile=${posix.join(CONTEXT_MOUNT, input.dockerfileInArchive)}`,
+    `--context=dir://${CONTEXT_MOUNT}`,
+    ...request.destinations.map((d) => `--destination=${d}`),
+    '--digest-file=/dev/termination-log',
+  ];
+  for (const [key, value] of Object.entries(request.buildArgs ?? {})) args.push(`--build-arg=${key}=${value}`);
+  if (request.target) args.push(`--target=${request.target}`);
+  for (const [key, value] of Object.entries(request.labels ?? {})) args.push(`--label=${key}=${value}`);
+  if (request.cache?.enabled) {
+    args.push('--cache=true');
+    if (request.cache.repo) args.push(`--cache-repo=${request.cache.repo}`);
+  }
+  args.push(...(request.extraArgs ?? []));
+  return args;
+}
+
+function initScript(timeoutSeconds: number): string {
+  // Poll five times a second so the build starts promptly after the upload.
+  const ticks = timeoutSeconds * 5;
+  return [
+    'i=0',
+    `while [ ! -f ${COMPLETE_MARKER} ]; do`,
+    `  i=$((i+1)); if [ "$i" -gt ${ticks} ]; then echo "kaniko-init: the build context did not arrive within ${timeoutSeconds}s; giving up." >&2; exit 1; fi`,
+    '  sleep 0.2',
+    'done',
+  ].join('\n');
+}
+
+export function buildPodManifest(input: PodSpecInput): PodManifest {
+  const { request } = input;
+  const contextVolume = { name: 'build-context', mountPath: CONTEXT_MOUNT };
+  const kanikoMounts: Array<Record<string, unknown>> = [contextVolume];
+  const volumes: Array<Record<string, unknown>> = [{ name: 'build-context', emptyDir: {} }];
+  if (input.secretName) {
+    kanikoMounts.push({ name: 'registry-credentials', mountPath: '/kaniko/.docker', readOnly: true });
+    volumes.push({ name: 'registry-credentials', secret: { secretName: input.secretName, items: [{ key: '.dockerconfigjson', path: 'config.json' }] } });
+  }
+  const resources = request.resources ? { resources: { ...request.resources } } : {};
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      generateName: podNamePrefix(request.contextDir),
+      labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [BUILD_ID_LABEL]: input.buildId },
+      annotations: {
+        [ANNOTATION_DOCKERFILE]: input.dockerfileInArchive,
+        [ANNOTATION_DESTINATIONS]: JSON.stringify(request.destinations),
+        [ANNOTATION_CONTEXT]: posix.basename(request.contextDir.replace(/\\/g, '/')),
+      },
+    },
+    spec: {
+      restartPolicy: 'Never',
+      activeDeadlineSeconds: request.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      ...(request.serviceAccount ? { serviceAccountName: request.serviceAccount } : {}),
+      initContainers: [
+        {
+          name: INIT_CONTAINER,
+          image: request.initImage ?? DEFAULT_INIT_IMAGE,
+          command: ['sh', '-c', initScript(input.initTimeoutSeconds ?? DEFAULT_INIT_TIMEOUT_SECONDS)],
+          volumeMounts: [contextVolume],
+          securityContext: { privileged: false },
+        },
+      ],
+      containers: [
+        {
+          name: KANIKO_CONTAINER,
+          image: request.executorImage ?? DEFAULT_EXECUTOR_IMAGE,
+          args: kanikoArgs(input),
+          volumeMounts: kanikoMounts,
+          securityContext: { privileged: false },
+          terminationMessagePolicy: 'File',
+          ...resources,
+        },
+      ],
+      volumes,
+    },
+  };
+}
