@@ -16,6 +16,10 @@ export interface ObjectStore {
   removePod(namespace: string, name: string): void;
   /** Called for every pod change, including the first ADDED of a created pod and a graceful-delete request (MODIFIED with metadata.deletionTimestamp). */
   onPodChange(listener: (type: WatchEventType, pod: KubeObject) => void): () => void;
+  /** Optional: the scheduler's binding — sets spec.nodeName (as POST pods/binding does), bumps resourceVersion, notifies watchers. */
+  bindPod?(namespace: string, name: string, nodeName: string): void;
+  /** Optional: records a core/v1 Event about a pod (e.g. Warning FailedMount `MountVolume.SetUp failed for volume "v" : secret "x" not found`). */
+  recordEvent?(namespace: string, pod: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
 }
 
 /** Why an exec or a log request cannot be served; the API server maps it to the HTTP answer. */
