@@ -1,0 +1,110 @@
+// packContext: the build context as a gzip'd tar stream, written with backpressure to any
+// Writable, one entry at a time.
+//
+// Why tar-stream and not archiver's TarArchive (archiver only wraps tar-stream and zlib):
+// archiver rewrites entry names (backslashes become slashes, a leading `word:` is cut),
+// stamps symlink entries with the current time, and its abort() *ends* the output as if
+// the archive were complete. An exact, deterministic, cleanly cancellable archive needs the
+// headers and the stream ends in our hands, so we drive tar-stream and node:zlib directly.
+import { createGzip } from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
+import tar from 'tar-stream';
+import type { Pack } from 'tar-stream';
+import type { ContextManifest, ContextSource, PackOptions } from './model.ts';
+import { abortError, throwIfAborted } from './errors.ts';
+import { resolveContext } from './resolve-source.ts';
+import { walkContext } from './walk.ts';
+import { prefetch } from './prefetch.ts';
+import type { LoadedEntry } from './prefetch.ts';
+import { readFileChunks } from './read-file.ts';
+import { tarHeader } from './tar-header.ts';
+
+const CHUNK_BYTES = 1024 * 1024;
+const LIMITS = { smallFileBytes: 1024 * 1024, entries: 16, bytes: 8 * 1024 * 1024 };
+// Bigger zlib output chunks than the 16 KiB default: fewer hops through the thread pool.
+const GZIP_CHUNK_BYTES = 128 * 1024;
+
+type Sink = ReturnType<Pack['entry']>;
+
+/** Resolves when the entry's writable side drained, rejects if it was destroyed meanwhile. */
+function drained(sink: Sink): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = (): void => { sink.off('close', onClose); resolve(); };
+    const onClose = (): void => { sink.off('drain', onDrain); reject(new Error('tar entry closed')); };
+    sink.once('drain', onDrain);
+    sink.once('close', onClose);
+  });
+}
+
+async function writeEntry(pack: Pack, item: LoadedEntry, keepTimestamps: boolean): Promise<void> {
+  const { entry } = item;
+  const header = tarHeader(entry, keepTimestamps);
+  let sink: Sink | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    const callback = (error?: Error | null): void => (error ? reject(error) : resolve());
+    // Small files (and entries without content) go in one piece, large ones are streamed.
+    sink = entry.kind === 'file' && item.content === undefined
+      ? pack.entry(header, callback)
+      : pack.entry(header, item.content ?? Buffer.alloc(0), callback);
+  });
+  if (entry.kind === 'file' && item.content === undefined && sink !== undefined) {
+    for await (const chunk of readFileChunks(entry, CHUNK_BYTES)) {
+      if (!sink.write(chunk)) await drained(sink);
+    }
+    sink.end(null);
+  }
+  await done;
+}
+
+/**
+ * Writes the context as a gzip'd tar stream to `out` and resolves with what was sent once
+ * `out` has finished. On failure or cancellation `out` is destroyed and no file stays open.
+ */
+export async function packContext(source: ContextSource, out: Writable, options: PackOptions = {}): Promise<ContextManifest> {
+  const { signal } = options;
+  throwIfAborted(signal);
+  const context = await resolveContext(source, options.onWarning);
+  throwIfAborted(signal);
+
+  const pack = tar.pack();
+  const gzip = createGzip({ level: options.compressionLevel ?? 6, chunkSize: GZIP_CHUNK_BYTES });
+  pack.pipe(gzip);
+  let stopped: unknown;
+  const stop = (reason: unknown): void => {
+    stopped ??= reason;
+    // Destroying the pack fails whatever entry is waiting, which ends the loop below.
+    pack.destroy(reason as Error);
+  };
+  const piping = pipeline(gzip, out);
+  piping.catch(stop);
+  const onAbort = (): void => stop(abortError(signal));
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  let files = 0;
+  let bytes = 0;
+  try {
+    for await (const item of prefetch(walkContext(context, options), LIMITS)) {
+      if (stopped !== undefined) break;
+      await writeEntry(pack, item, options.keepTimestamps === true);
+      if (item.entry.kind !== 'directory') {
+        files += 1;
+        bytes += item.entry.size;
+        options.onProgress?.({ files, bytes });
+      }
+    }
+    if (stopped !== undefined) throw stopped;
+    pack.finalize();
+    await piping;
+    return { files, bytes, dockerfileInArchive: context.dockerfileInArchive, ignoreFile: context.ignoreFile };
+  } catch (error) {
+    const reason = stopped ?? error;
+    stop(reason);
+    gzip.destroy(reason as Error);
+    out.destroy(reason as Error);
+    await piping.catch(() => undefined);
+    throw reason;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
