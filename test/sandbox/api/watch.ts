@@ -1,0 +1,63 @@
+// Watch streams: one JSON event per line, with resourceVersion semantics (synthetic ADDED without a version,
+// only later events from an exact version, ERROR 410 Expired when the history no longer reaches back).
+import type { ServerResponse } from 'node:http';
+import type { KubeObject } from '../contract.ts';
+import type { ApiFaults } from './faults.ts';
+import type { Predicate } from './selectors.ts';
+import { expired } from './status.ts';
+import type { ClusterStore, StoreEvent } from './store.ts';
+import { toTable } from './table.ts';
+
+export interface WatchRequest {
+  resource: string;
+  /** undefined: every namespace. */
+  namespace: string | undefined;
+  matches: Predicate;
+  resourceVersion: string | null;
+  timeoutSeconds: number | undefined;
+  /** includeObject for Table output, undefined for plain objects. */
+  table: string | undefined;
+}
+
+export function serveWatch(res: ServerResponse, store: ClusterStore, faults: ApiFaults, request: WatchRequest): void {
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  let first = true;
+  const write = (type: string, object: KubeObject): void => {
+    const payload = request.table && type !== 'ERROR' ? toTable(request.resource, [object], object.metadata.resourceVersion, request.table, first) : object;
+    first = false;
+    res.write(JSON.stringify({ type, object: payload }) + '\n');
+  };
+  const relevant = (event: StoreEvent): boolean =>
+    event.resource === request.resource && (request.namespace === undefined || event.namespace === request.namespace) && request.matches(event.object);
+
+  const requested = request.resourceVersion ? Number(request.resourceVersion) : 0;
+  const history = requested > 0 ? store.eventsSince(requested) : [];
+  if (history === 'expired' || faults.takeWatchExpiry()) {
+    const oldest = store.resourceVersion;
+    write('ERROR', expired(`too old resource version: ${requested} (${oldest})`).body);
+    res.end();
+    return;
+  }
+  if (requested === 0) for (const object of store.list(request.resource, request.namespace).filter(request.matches)) write('ADDED', object);
+  for (const event of history.filter(relevant)) write(event.type, event.object);
+
+  const unsubscribe = store.subscribe((event) => {
+    if (relevant(event)) write(event.type, event.object);
+  });
+  const timers: NodeJS.Timeout[] = [];
+  const finish = (): void => {
+    unsubscribe();
+    untrack();
+    timers.forEach(clearTimeout);
+    if (!res.writableEnded) res.end();
+  };
+  const untrack = faults.track({
+    expire: () => {
+      write('ERROR', expired(`too old resource version: ${requested} (${store.resourceVersion})`).body);
+      finish();
+    },
+  });
+  const lifetime = Math.min(faults.watchLifetimeMs ?? Infinity, (request.timeoutSeconds ?? Infinity) * 1000);
+  if (Number.isFinite(lifetime)) timers.push(setTimeout(finish, lifetime));
+  res.on('close', finish);
+}
