@@ -1,6 +1,7 @@
 // The kubelet emulator runs pods as real processes with real container paths; driven here through a Map-based store.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,4 +107,118 @@ test('the seed recipe: init loop waits for /tmp/complete, exec tar fills the emp
   assert.match(stamped, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z a\.txt\n$/);
   const ready = done?.status.conditions.find((c: { type: string }) => c.type === 'Ready');
   assert.equal(ready.reason, 'PodCompleted');
+});
+
+test('a failing main container: exit code, Error, termination message falls back to the log', async () => {
+  store.createPod({
+    metadata: { name: 'fails', namespace: ns },
+    spec: { restartPolicy: 'Never', containers: [busybox('main', 'echo first; echo last words >&2; exit 3', { terminationMessagePolicy: 'FallbackToLogsOnError' })] },
+  });
+  const failed = await waitPhase('fails', 'Failed');
+  const main = stateOf(failed, 'main').terminated;
+  assert.equal(main?.exitCode, 3);
+  assert.equal(main?.reason, 'Error');
+  assert.equal(main?.message, 'first\nlast words\n');
+});
+
+test('an init container failing stops the pod before the main container', async () => {
+  store.createPod({
+    metadata: { name: 'init-fails', namespace: ns },
+    spec: { restartPolicy: 'Never', initContainers: [busybox('init', 'exit 4')], containers: [busybox('main', 'true')] },
+  });
+  const failed = await waitPhase('init-fails', 'Failed');
+  assert.equal(stateOf(failed, 'init').terminated?.exitCode, 4);
+  assert.equal(stateOf(failed, 'main').waiting?.reason, 'PodInitializing');
+});
+
+test('activeDeadlineSeconds kills the processes: Failed, DeadlineExceeded', async () => {
+  store.createPod({
+    metadata: { name: 'deadline', namespace: ns },
+    spec: { restartPolicy: 'Never', activeDeadlineSeconds: 1, terminationGracePeriodSeconds: 1, containers: [busybox('main', 'sleep 3600')] },
+  });
+  const failed = await store.waitForPod(ns, 'deadline', (p) => p?.status?.phase === 'Failed' && stateOf(p, 'main').terminated !== undefined);
+  assert.equal(failed?.status.reason, 'DeadlineExceeded');
+  assert.equal(failed?.status.message, 'Pod was active on the node longer than the specified deadline');
+  assert.equal(stateOf(failed, 'main').terminated?.exitCode, 143);
+});
+
+const processesOf = (marker: string) =>
+  execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes(marker));
+
+test('a graceful delete stops the processes, then the pod is removed', async () => {
+  store.createPod({
+    metadata: { name: 'deleted', namespace: ns },
+    spec: { restartPolicy: 'Never', terminationGracePeriodSeconds: 1, containers: [busybox('main', 'trap "" TERM; sleep 3171; sleep 3171')] },
+  });
+  await waitState('deleted', 'main', 'running');
+  await store.waitForPod(ns, 'deleted', () => processesOf('sleep 3171').length > 0);
+  const started = Date.now();
+  store.deletePod(ns, 'deleted', 1);
+  await store.waitForPod(ns, 'deleted', (p) => p === undefined);
+  assert.ok(Date.now() - started >= 900, 'SIGTERM was ignored, so the grace period ran out before SIGKILL');
+  assert.deepEqual(processesOf('sleep 3171'), []);
+});
+
+test('an unknown image: ErrImagePull, then ImagePullBackOff; failImagePull does the same to a known one', async () => {
+  store.createPod({ metadata: { name: 'no-image', namespace: ns }, spec: { containers: [{ name: 'main', image: 'example.invalid/nothing:1' }] } });
+  const pulling = await waitState('no-image', 'main', 'waiting', 'ErrImagePull');
+  assert.match(String(stateOf(pulling, 'main').waiting?.message), /example\.invalid\/nothing:1/);
+  const backOff = await waitState('no-image', 'main', 'waiting', 'ImagePullBackOff');
+  assert.equal(stateOf(backOff, 'main').waiting?.message, 'Back-off pulling image "example.invalid/nothing:1"');
+  assert.equal(backOff?.status.phase, 'Pending');
+  assert.throws(() => kubelet.logs(ns, 'no-image', 'main', { follow: false, timestamps: false }), { status: 400, message: `container "main" in pod "no-image" is waiting to start: image can't be pulled` });
+  kubelet.failImagePull('busybox:1.37');
+  store.createPod({ metadata: { name: 'pull-fault', namespace: ns }, spec: { initContainers: [busybox('init', 'true', { image: 'busybox:1.37' })], containers: [busybox('main', 'true')] } });
+  await waitState('pull-fault', 'init', 'waiting', 'ImagePullBackOff');
+  kubelet.failImagePull('busybox:1.37', false);
+  store.deletePod(ns, 'no-image', 0);
+  store.deletePod(ns, 'pull-fault', 0);
+});
+
+test('secret and configMap volumes: items, modes, subPath; a missing secret holds the pod with a FailedMount event', async () => {
+  store.put('configmaps', { metadata: { name: 'settings', namespace: ns }, data: { 'a.conf': 'alpha', 'b.conf': 'beta' } });
+  const mounts = [
+    { name: 'cred', mountPath: '/kaniko/.docker' },
+    { name: 'settings', mountPath: '/etc/settings' },
+    { name: 'scratch', mountPath: '/data/only', subPath: 'nested/dir' },
+  ];
+  store.createPod({
+    metadata: { name: 'volumes', namespace: ns },
+    spec: {
+      containers: [busybox('main', 'cat /kaniko/.docker/config.json; echo; stat -L -c %a /kaniko/.docker/config.json; ls /etc/settings; touch /data/only/x', { volumeMounts: mounts })],
+      volumes: [
+        { name: 'cred', secret: { secretName: 'regcred', defaultMode: 0o400, items: [{ key: '.dockerconfigjson', path: 'config.json' }] } },
+        { name: 'settings', configMap: { name: 'settings', items: [{ key: 'b.conf', path: 'only-b.conf', mode: 0o600 }] } },
+        { name: 'scratch', emptyDir: {} },
+      ],
+    },
+  });
+  const held = await waitState('volumes', 'main', 'waiting', 'ContainerCreating');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.ok(stateOf(store.get('pods', ns, 'volumes'), 'main').waiting, 'still waiting');
+  assert.equal(held?.status.phase, 'Pending');
+  assert.ok(store.events.some((e) => e.type === 'Warning' && e.reason === 'FailedMount' && e.message === 'MountVolume.SetUp failed for volume "cred" : secret "regcred" not found'));
+  const config = '{"auths":{"r.example":{"auth":"dTpw"}}}';
+  store.put('secrets', { metadata: { name: 'regcred', namespace: ns }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': Buffer.from(config).toString('base64') } });
+  await waitPhase('volumes', 'Succeeded');
+  assert.equal(await readAll(kubelet.logs(ns, 'volumes', 'main', { follow: false, timestamps: false })), `${config}\n400\nonly-b.conf\n`);
+});
+
+test('stop() leaves no process, no mount and no folder', async () => {
+  const local = new MemoryStore();
+  const nodeDir = join(dir, 'stopping-node');
+  const node = createKubelet(local, { dir: nodeDir });
+  local.createPod({ metadata: { name: 'busy', namespace: ns }, spec: { containers: [busybox('main', 'sleep 4242'), busybox('second', 'sleep 4243', { volumeMounts: [{ name: 'v', mountPath: '/v' }] })], volumes: [{ name: 'v', emptyDir: {} }] } });
+  await local.waitForPod(ns, 'busy', (p) => p?.status?.phase === 'Running' && statusOf(p, 'second')?.ready === true);
+  assert.equal(processesOf('sleep 424').length, 2);
+  const exec = node.exec(ns, 'busy', 'main', ['sleep', '4244'], {});
+  await local.waitForPod(ns, 'busy', () => processesOf('sleep 4244').length > 0);
+  await node.stop();
+  assert.equal(await exec, 137);
+  assert.deepEqual(processesOf('sleep 424'), []);
+  const mountinfo = execFileSync('cat', ['/proc/self/mountinfo'], { encoding: 'utf8' });
+  assert.ok(!mountinfo.includes(nodeDir), 'no mount left under the node folder');
+  assert.equal(existsSync(nodeDir), false);
 });
