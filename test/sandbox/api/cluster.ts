@@ -13,6 +13,7 @@ import { collectGarbage } from './garbage-collector.ts';
 import { kubeconfigYaml } from './kubeconfig.ts';
 import type { OpenShiftSeed } from './namespaces.ts';
 import { createNamespace } from './namespaces.ts';
+import { deletePod } from './pods.ts';
 import { startApiServer } from './server.ts';
 import { ClusterStore } from './store.ts';
 
@@ -43,6 +44,8 @@ export interface Cluster {
   /** OpenShift: `oc adm policy add-scc-to-user anyuid -z ACCOUNT -n NAMESPACE`. */
   grantAnyuid(namespace: string, account: string): void;
   createNamespace(name: string): void;
+  /** `kubectl delete pod` from outside: graceful unless gracePeriodSeconds is 0. */
+  deletePod(namespace: string, name: string, gracePeriodSeconds?: number): void;
   stop(): Promise<void>;
 }
 
@@ -82,6 +85,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     kubeconfig: (user = admin, ns = namespace) => kubeconfigYaml({ server: api.url, caPem: certificate.caPem, user: user.name, token: user.token, namespace: ns }),
     grantAnyuid: (ns, account) => context.anyuid.add(`${ns}/${account}`),
     createNamespace: (name) => void createNamespace(store, name, namespaceSeed),
+    deletePod: (ns, name, gracePeriodSeconds) => {
+      const pod = store.get('pods', ns, name);
+      if (pod) deletePod(context, pod, gracePeriodSeconds);
+    },
     stop: async () => {
       await api.close();
       stopCollector();

@@ -1,4 +1,5 @@
 // Pod admission (service account, OpenShift SCC, defaults, validation) and graceful deletion.
+import { timestamp } from './time.ts';
 import type { KubeObject } from '../contract.ts';
 import { admitSecurityContext, defaultPod, validatePod } from './admission.ts';
 import type { ApiContext } from './context.ts';
@@ -31,7 +32,7 @@ export function deletePod(context: ApiContext, pod: KubeObject, gracePeriodSecon
   if (!isScheduled(pod) || finished || grace === 0) return context.store.remove('pods', namespace, name) ?? pod;
   if (pod.metadata.deletionTimestamp) return pod;
   return context.store.update('pods', namespace, name, (object) => {
-    object.metadata.deletionTimestamp = new Date(Date.now() + grace * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    object.metadata.deletionTimestamp = timestamp(Date.now() + grace * 1000);
     object.metadata.deletionGracePeriodSeconds = grace;
   });
 }

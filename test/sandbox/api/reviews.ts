@@ -1,4 +1,5 @@
 // SelfSubjectAccessReview (kubectl auth can-i), SelfSubjectReview (kubectl auth whoami) and TokenRequest.
+import { timestamp } from './time.ts';
 import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../contract.ts';
 import type { SandboxUser } from './auth.ts';
@@ -39,6 +40,6 @@ export function tokenRequest(context: ApiContext, namespace: string, account: st
     apiVersion: 'authentication.k8s.io/v1',
     metadata: { name: account, namespace, creationTimestamp: null },
     spec: { audiences: body.spec?.audiences ?? ['https://kubernetes.default.svc'], expirationSeconds, boundObjectRef: body.spec?.boundObjectRef ?? null },
-    status: { token, expirationTimestamp: new Date(Date.now() + expirationSeconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z') },
+    status: { token, expirationTimestamp: timestamp(Date.now() + expirationSeconds * 1000) },
   };
 }

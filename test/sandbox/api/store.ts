@@ -1,5 +1,6 @@
 // Every object of the sandbox cluster, with one resourceVersion counter for the whole store (as etcd's revision)
 // and a bounded event history so watches can resume from a resourceVersion or be told it has expired.
+import { timestamp } from './time.ts';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { KubeObject, ObjectStore, WatchEventType } from '../contract.ts';
 import type { JsonObject } from './json.ts';
@@ -62,7 +63,7 @@ export class ClusterStore implements ObjectStore {
     if (this.#objects.has(keyOf(resource, namespace, metadata.name))) throw alreadyExists(resource, metadata.name);
     if (namespace) metadata.namespace = namespace;
     metadata.uid = randomUUID();
-    metadata.creationTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    metadata.creationTimestamp = timestamp();
     delete metadata.resourceVersion;
     return this.#commit(resource, namespace, 'ADDED', object);
   }
@@ -104,6 +105,33 @@ export class ClusterStore implements ObjectStore {
 
   removePod(namespace: string, name: string): void {
     this.remove('pods', namespace, name);
+  }
+
+  bindPod(namespace: string, name: string, nodeName: string): void {
+    if (!this.#objects.has(keyOf('pods', namespace, name))) return;
+    this.update('pods', namespace, name, (pod) => {
+      pod.spec.nodeName = nodeName;
+    });
+  }
+
+  recordEvent(namespace: string, pod: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    const now = timestamp();
+    const { name, uid, resourceVersion } = pod.metadata;
+    this.create('events', namespace, {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: this.uniqueName('events', namespace, `${name}.`) },
+      involvedObject: { kind: 'Pod', namespace, name, uid, apiVersion: 'v1', resourceVersion },
+      reason,
+      message,
+      type,
+      source: { component: 'kubelet', host: pod.spec?.nodeName },
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+      reportingComponent: 'kubelet',
+      reportingInstance: pod.spec?.nodeName ?? '',
+    });
   }
 
   onPodChange(listener: (type: WatchEventType, pod: KubeObject) => void): () => void {

@@ -1,0 +1,137 @@
+// The sandbox cluster for tests, benchmarks and `npm start`: registries, the kubelet emulator and the API
+// server, with a kubeconfig, fault controls, and a stop() that leaves no process, folder or port behind.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Rule, SandboxUser } from './api/auth.ts';
+import type { Cluster } from './api/cluster.ts';
+import { startCluster } from './api/cluster.ts';
+import type { ExecProtocols } from './api/exec.ts';
+import type { ApiFaults } from './api/faults.ts';
+import { internalRegistry } from './api/namespaces.ts';
+import type { ClusterStore } from './api/store.ts';
+import type { Kubelet } from './contract.ts';
+import type { KubeletFaults } from './kubelet/index.ts';
+import { createKubelet } from './kubelet/index.ts';
+import type { Registries } from './registry/index.ts';
+import { startRegistries } from './registry/index.ts';
+
+export type { Rule, SandboxUser };
+export { internalRegistry };
+
+export interface SandboxOptions {
+  /** OpenShift mode: image/route/security API groups, SCC admission, builder accounts, service CA, internal registry name. */
+  openshift?: boolean;
+  /** 'v4-only' makes exec offer only v4.channel.k8s.io and channel.k8s.io, as clusters before 1.30 do. */
+  execProtocols?: ExecProtocols;
+  /** Parent folder of the sandbox's own temporary folder (default: the OS temp folder). */
+  dir?: string;
+  /** Where to write the admin kubeconfig (default: inside the sandbox folder); removed on stop. */
+  kubeconfigPath?: string;
+  /** The kubeconfig context's namespace (default `builds`). */
+  namespace?: string;
+}
+
+/** Fault controls: the API server's own, plus thin delegations to the kubelet and the registries. */
+export interface SandboxFaults extends Pick<ApiFaults, 'failRequests' | 'delayRequests' | 'dropExecAfterStdinBytes' | 'endWatchesAfter' | 'expireWatches' | 'reset'>, KubeletFaults {
+  /** The token stops working at once (401), as an expired bound token does mid-build. */
+  expireToken(token: string): void;
+  /** `kubectl delete pod` from outside, e.g. mid-build. */
+  deletePod(namespace: string, name: string, gracePeriodSeconds?: number): void;
+  /** While on, the TLS registry refuses the sandbox credentials. */
+  rejectRegistryCredentials(on: boolean): Promise<void>;
+}
+
+export interface Sandbox {
+  dir: string;
+  kubeconfigPath: string;
+  kubeconfig: string;
+  server: string;
+  namespace: string;
+  /** admin may do everything; restricted may work with pods, pods/log and pods/exec but not secrets. */
+  tokens: { admin: string; restricted: string };
+  users: { admin: SandboxUser; restricted: SandboxUser };
+  registries: Registries;
+  faults: SandboxFaults;
+  kubelet: Kubelet & KubeletFaults;
+  store: ClusterStore;
+  /** A user limited to the given rules; `kubeconfigFor(user)` gives its kubeconfig. */
+  addUser(name: string, rules: Rule[] | 'all'): SandboxUser;
+  kubeconfigFor(user: SandboxUser, namespace?: string): string;
+  /** OpenShift: `oc adm policy add-scc-to-user anyuid -z ACCOUNT -n NAMESPACE`. */
+  grantAnyuid(namespace: string, account: string): void;
+  createNamespace(name: string): void;
+  stop(): Promise<void>;
+}
+
+const restrictedRules: Rule[] = [
+  ...['get', 'list', 'watch', 'create', 'delete'].map((verb) => ({ verb, resource: 'pods' })),
+  { verb: 'get', resource: 'pods', subresource: 'log' },
+  { verb: 'get', resource: 'pods', subresource: 'exec' },
+  { verb: 'create', resource: 'pods', subresource: 'exec' },
+  { verb: 'get', resource: 'configmaps' },
+];
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  if (options.dir) await mkdir(options.dir, { recursive: true });
+  const dir = await mkdtemp(join(options.dir ?? tmpdir(), 'kaniko-sandbox-'));
+  const stops: Array<() => Promise<unknown>> = [() => rm(dir, { recursive: true, force: true })];
+  const stop = async (): Promise<void> => {
+    for (const step of stops.splice(0).reverse()) await step().catch(() => undefined);
+  };
+  try {
+    const registries = await startRegistries(join(dir, 'registries'));
+    stops.push(() => registries.stop());
+    let kubelet: (Kubelet & KubeletFaults) | undefined;
+    await mkdir(join(dir, 'api'));
+    const cluster: Cluster = await startCluster({
+      dir: join(dir, 'api'),
+      ...(options.namespace ? { namespace: options.namespace } : {}),
+      ...(options.execProtocols ? { execProtocols: options.execProtocols } : {}),
+      ...(options.openshift ? { openshift: { serviceCaPem: registries.tls.caPem, registryUser: registries.tls.user, registryPassword: registries.tls.password } } : {}),
+      createKubelet: (store) => (kubelet = createKubelet(store, { dir: join(dir, 'node'), registries, ...(options.openshift ? { openshiftRegistryHost: internalRegistry } : {}) })),
+    });
+    stops.push(() => cluster.stop());
+    const node = kubelet as Kubelet & KubeletFaults;
+    const restricted = cluster.addUser('restricted', restrictedRules);
+    const kubeconfig = cluster.kubeconfig();
+    const kubeconfigPath = options.kubeconfigPath ?? join(dir, 'kubeconfig');
+    await writeFile(kubeconfigPath, kubeconfig, { mode: 0o600 });
+    if (options.kubeconfigPath) stops.push(() => rm(kubeconfigPath, { force: true }));
+    const faults = cluster.faults;
+    return {
+      dir,
+      kubeconfigPath,
+      kubeconfig,
+      server: cluster.server,
+      namespace: cluster.namespace,
+      tokens: { admin: cluster.admin.token, restricted: restricted.token },
+      users: { admin: cluster.admin, restricted },
+      registries,
+      kubelet: node,
+      store: cluster.store,
+      faults: {
+        failRequests: (match, status, count) => faults.failRequests(match, status, count),
+        delayRequests: (match, ms, count) => faults.delayRequests(match, ms, count),
+        dropExecAfterStdinBytes: (bytes) => faults.dropExecAfterStdinBytes(bytes),
+        endWatchesAfter: (ms) => faults.endWatchesAfter(ms),
+        expireWatches: (count) => faults.expireWatches(count),
+        reset: () => faults.reset(),
+        expireToken: (token) => cluster.expireToken(token),
+        deletePod: (namespace, name, grace) => cluster.deletePod(namespace, name, grace),
+        failImagePull: (image, on) => node.failImagePull(image, on),
+        evictPod: (namespace, name, message) => node.evictPod(namespace, name, message),
+        killContainer: (namespace, pod, container, signal) => node.killContainer(namespace, pod, container, signal),
+        rejectRegistryCredentials: (on) => registries.rejectCredentials(on),
+      },
+      addUser: (name, rules) => cluster.addUser(name, rules),
+      kubeconfigFor: (user, namespace) => cluster.kubeconfig(user, namespace),
+      grantAnyuid: (namespace, account) => cluster.grantAnyuid(namespace, account),
+      createNamespace: (name) => cluster.createNamespace(name),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
