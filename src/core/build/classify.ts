@@ -1,0 +1,114 @@
+// Reads a build pod's state (and what kaniko logged) as a verdict in plain words.
+import type { KanikoError } from '../kaniko/events.ts';
+import type { KubeObject } from '../kube/gateway.ts';
+import { INIT_CONTAINER, KANIKO_CONTAINER } from './defaults.ts';
+import type { Failure } from './failure.ts';
+
+export type PodVerdict =
+  | { readonly state: 'pending' | 'initRunning' | 'building' }
+  | { readonly state: 'succeeded'; readonly digest?: string }
+  | { readonly state: 'failed'; readonly failure: Failure };
+
+interface ContainerStatus {
+  name: string;
+  image?: string;
+  state?: { waiting?: { reason?: string; message?: string }; running?: object; terminated?: { exitCode: number; reason?: string; message?: string } };
+}
+
+const PULL_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
+
+function containerStatus(pod: KubeObject, name: string): ContainerStatus | undefined {
+  const all: ContainerStatus[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  return all.find((s) => s.name === name);
+}
+
+function imageOf(pod: KubeObject, name: string): string {
+  const containers: Array<{ name: string; image: string }> = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  return containers.find((c) => c.name === name)?.image ?? '';
+}
+
+function pullFailure(pod: KubeObject, name: string, status: ContainerStatus): Failure | undefined {
+  const waiting = status.state?.waiting;
+  if (!waiting?.reason || !PULL_FAILURES.has(waiting.reason)) return undefined;
+  const init = name === INIT_CONTAINER;
+  const image = imageOf(pod, name);
+  return {
+    reason: init ? 'InitImagePullFailed' : 'ExecutorImagePullFailed',
+    message: `The cluster cannot pull the ${init ? 'init' : 'kaniko executor'} image ${image} (${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}).`,
+    fix: `Check that ${image} exists and that the cluster can reach its registry, or set kaniko.${init ? 'initImage' : 'executorImage'} to an image it can pull.`,
+  };
+}
+
+/** What kaniko's own error says, in words; undefined when it logged nothing we recognise. */
+export function kanikoFailure(error: KanikoError, destinations: readonly string[]): Failure {
+  switch (error.kind) {
+    case 'runFailed':
+      return { reason: 'RunFailed', message: `A RUN instruction failed with exit code ${error.exitCode}.`, exitCode: error.exitCode };
+    case 'pushUnauthorized':
+      return {
+        reason: 'PushUnauthorized',
+        message: `The registry refused to let kaniko push ${destinations.join(', ')} (UNAUTHORIZED): the registry secret is missing, wrong, or lacks push rights.`,
+        fix: 'Recreate the registry secret with a user that may push: kubectl create secret docker-registry regcred --docker-server=<registry> --docker-username=<user> --docker-password=<password>',
+      };
+    case 'certificate':
+      return {
+        reason: 'PushCertificate',
+        message: `kaniko does not trust the registry's TLS certificate (x509): ${error.message}`,
+        fix: 'Pass the registry CA with --registry-certificate=<host>=<path> (mounted into the pod), or for a test registry --skip-tls-verify, as an extra executor argument.',
+      };
+    case 'dockerfilePath':
+      return {
+        reason: 'DockerfileNotInContext',
+        message: 'kaniko cannot find the Dockerfile inside the build context.',
+        fix: 'Choose a context folder that contains the Dockerfile (kaniko.contextRoot).',
+      };
+    default:
+      return { reason: 'BuildFailed', message: `kaniko failed: ${error.message}` };
+  }
+}
+
+export function classifyPod(pod: KubeObject, kanikoErrors: readonly KanikoError[], destinations: readonly string[]): PodVerdict {
+  const status = pod.status ?? {};
+  if (status.reason === 'Evicted') {
+    return { state: 'failed', failure: { reason: 'PodEvicted', message: `The node evicted the build pod: ${status.message ?? 'no reason given'}.`, fix: 'Retry the build; if it repeats, request more memory or ephemeral storage (kaniko.resources).' } };
+  }
+  if (status.reason === 'DeadlineExceeded') {
+    return { state: 'failed', failure: { reason: 'DeadlineExceeded', message: `The build did not finish within its deadline of ${pod.spec?.activeDeadlineSeconds ?? '?'} seconds.`, fix: 'Raise kaniko.deadlineSeconds, or make the build faster (cache, smaller context).' } };
+  }
+  const init = containerStatus(pod, INIT_CONTAINER);
+  const kaniko = containerStatus(pod, KANIKO_CONTAINER);
+  const pulling = (init && pullFailure(pod, INIT_CONTAINER, init)) || (kaniko && pullFailure(pod, KANIKO_CONTAINER, kaniko));
+  if (pulling) return { state: 'failed', failure: pulling };
+  const initEnd = init?.state?.terminated;
+  if (initEnd && initEnd.exitCode !== 0) {
+    return {
+      state: 'failed',
+      failure: {
+        reason: 'UploadFailed',
+        message: `The init container stopped with exit code ${initEnd.exitCode}${initEnd.reason ? ` (${initEnd.reason})` : ''} before the build context was complete${initEnd.message ? `: ${initEnd.message.trim()}` : ''}.`,
+      },
+    };
+  }
+  const end = kaniko?.state?.terminated;
+  if (end) {
+    if (end.reason === 'OOMKilled') {
+      return { state: 'failed', failure: { reason: 'OOMKilled', message: 'kaniko ran out of memory (OOMKilled).', fix: 'Raise the memory limit (kaniko.resources.limits.memory).' } };
+    }
+    if (end.exitCode === 0) {
+      const digest = /sha256:[a-f0-9]{64}/.exec(end.message ?? '')?.[0];
+      return { state: 'succeeded', ...(digest ? { digest } : {}) };
+    }
+    const known = kanikoErrors.find((e) => e.kind !== 'other') ?? kanikoErrors.at(-1);
+    if (known) return { state: 'failed', failure: kanikoFailure(known, destinations) };
+    return { state: 'failed', failure: { reason: 'BuildFailed', message: `kaniko exited with code ${end.exitCode}${end.reason ? ` (${end.reason})` : ''}.` } };
+  }
+  if (status.phase === 'Failed') return { state: 'failed', failure: { reason: 'BuildFailed', message: `The build pod failed: ${status.message ?? status.reason ?? 'no reason given'}.` } };
+  const waiting = kaniko?.state?.waiting?.reason;
+  if (waiting === 'CreateContainerConfigError' || init?.state?.waiting?.reason === 'CreateContainerConfigError') {
+    const message = kaniko?.state?.waiting?.message ?? init?.state?.waiting?.message ?? '';
+    return { state: 'failed', failure: { reason: /secret/i.test(message) ? 'SecretMissing' : 'BuildFailed', message: `The cluster cannot start the build container: ${message}` } };
+  }
+  if (kaniko?.state?.running) return { state: 'building' };
+  if (init?.state?.running) return { state: 'initRunning' };
+  return { state: 'pending' };
+}

@@ -1,0 +1,133 @@
+// A new build, phase by phase: package → preflight → createPod → schedule → upload → build → push.
+// Cancel aborts whatever runs and deletes the pod at once; the cleanup policy applies at the end.
+import { readFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { summarizeContext } from '../context/index.ts';
+import type { ContextSource } from '../context/index.ts';
+import { parseDockerfile } from '../dockerfile/parse.ts';
+import type { ParsedDockerfile } from '../dockerfile/parse.ts';
+import { KubeGateway } from '../kube/gateway.ts';
+import { connect } from '../kube/kubeconfig.ts';
+import { classifyPod } from './classify.ts';
+import { applyCleanup } from './cleanup.ts';
+import { DEFAULT_SECRET_NAME } from './defaults.ts';
+import { BuildFailure } from './failure.ts';
+import type { BuildRequest, BuildResult } from './model.ts';
+import { monitorBuild, podGone } from './monitor.ts';
+import { resultOf } from './outcome.ts';
+import { buildPodManifest } from './podSpec.ts';
+import { PodTracker } from './podTracker.ts';
+import { apiFailure, preflight, sccFix } from './preflight.ts';
+import { Session, SessionState } from './session.ts';
+import { uploadContext } from './upload.ts';
+
+class BuildFlow {
+  readonly state: SessionState;
+  #gateway: KubeGateway | undefined;
+  #tracker: PodTracker | undefined;
+  #cancelled = false;
+
+  constructor(state: SessionState) {
+    this.state = state;
+  }
+
+  async cancel(): Promise<void> {
+    if (this.state.result || this.#cancelled) return;
+    this.#cancelled = true;
+    this.state.log('Cancelling: deleting the build pod.');
+    this.state.abort.abort(new Error('cancelled'));
+    const pod = this.state.pod;
+    if (pod && this.#gateway) await this.#gateway.deletePod(pod.namespace, pod.name).catch(() => undefined);
+  }
+
+  async run(): Promise<BuildResult> {
+    let result: BuildResult;
+    try {
+      result = await this.#phases();
+    } catch (error) {
+      result = resultOf(error, this.#cancelled, this.state.pod);
+    }
+    this.#tracker?.stop();
+    const pod = this.state.pod;
+    if (pod && this.#gateway) {
+      try {
+        this.state.log(await applyCleanup(this.#gateway, pod, this.state.request, result, (Date.now() - this.state.startedAt) / 1000));
+      } catch (error) {
+        this.state.log(`Could not clean up pod ${pod.name}: ${(error as Error).message}`);
+      }
+    }
+    return this.state.finish(result);
+  }
+
+  async #phases(): Promise<BuildResult> {
+    const { state } = this;
+    const { request } = state;
+    const signal = state.abort.signal;
+    const source: ContextSource = { contextDir: request.contextDir, dockerfile: request.dockerfile };
+
+    state.phase('package', 'running');
+    const summary = await summarizeContext(source, { signal, onWarning: (w) => state.log(w) });
+    state.summary = summary;
+    state.emit({ type: 'summary', summary });
+    const parsed = await readDockerfile(request.dockerfile);
+    state.phase('package', 'done', `${summary.files} files, ${summary.bytes} bytes`);
+
+    state.phase('preflight', 'running');
+    const connection = connect(request.kube ?? {});
+    const gateway = new KubeGateway(connection);
+    this.#gateway = gateway;
+    const namespace = connection.namespace;
+    const secretName = request.secretName === '' ? undefined : request.secretName ?? DEFAULT_SECRET_NAME;
+    const checked = await preflight(gateway, { namespace, destinations: request.destinations, secretName, secretRequired: request.secretName !== undefined, signal });
+    checked.warnings.forEach((w) => state.log(w));
+    state.phase('preflight', 'done', `${connection.context} / ${namespace}${checked.openshift ? ' (OpenShift)' : ''}`);
+
+    state.phase('createPod', 'running');
+    const manifest = buildPodManifest({ request, buildId: state.id, dockerfileInArchive: summary.dockerfileInArchive, secretName: checked.secretName });
+    signal.throwIfAborted();
+    const created = await gateway.createPod(namespace, manifest).catch((error: unknown) => {
+      const failure = apiFailure(error, checked.openshift ? 'oc' : 'kubectl', 'Creating the build pod');
+      throw new BuildFailure(failure.reason === 'SecurityContextConstraint' ? { ...failure, fix: sccFix(request.serviceAccount, namespace) } : failure);
+    });
+    state.setPod(namespace, String(created.metadata.name));
+    // A cancel that raced with the create must still remove the pod.
+    if (this.#cancelled) await gateway.deletePod(namespace, String(created.metadata.name));
+    signal.throwIfAborted();
+    state.phase('createPod', 'done', String(created.metadata.name));
+
+    state.phase('schedule', 'running');
+    const tracker = new PodTracker(connection, namespace, String(created.metadata.name));
+    this.#tracker = tracker;
+    await tracker.until((t) => {
+      if (t.deleted) throw podGone();
+      if (!t.pod) return undefined;
+      const verdict = classifyPod(t.pod, [], request.destinations);
+      if (verdict.state === 'failed') throw new BuildFailure(verdict.failure);
+      return verdict.state === 'initRunning' ? true : undefined;
+    }, signal);
+    state.phase('schedule', 'done');
+
+    state.phase('upload', 'running');
+    const uploaded = await uploadContext(connection, namespace, String(created.metadata.name), source, {
+      signal,
+      compressionLevel: request.compressionLevel,
+      onProgress: (bytes, files) => state.emit({ type: 'progress', phase: 'upload', bytes, files }),
+    });
+    state.phase('upload', 'done', `${uploaded.sentBytes} bytes (${uploaded.protocol})`);
+    return monitorBuild(state, connection, tracker, parsed);
+  }
+}
+
+async function readDockerfile(path: string): Promise<ParsedDockerfile | undefined> {
+  try {
+    return parseDockerfile(await readFile(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+export function startBuild(request: BuildRequest): Session {
+  const state = new SessionState(request, randomUUID().slice(0, 8));
+  const flow = new BuildFlow(state);
+  return new Session(state, flow.run(), () => flow.cancel());
+}

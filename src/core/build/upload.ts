@@ -1,0 +1,95 @@
+// Streams the packaged context into kaniko-init over exec: packContext → WebSocket stdin → tar -x.
+// Nothing is buffered beyond the socket's high-water mark. The end is verified before kaniko may start:
+//  - v5: stdin is half-closed and the exec's own exit status is tar's.
+//  - v4 (no half-close): the socket is closed to signal EOF, which loses the status; so the same shell
+//    records tar's exit code in /tmp/context-rc and a second exec waits for that file and returns it.
+//    gzip and tar fail on a truncated stream, so exit 0 there proves the complete archive arrived.
+import { Writable } from 'node:stream';
+import { packContext } from '../context/index.ts';
+import type { ContextManifest, ContextSource } from '../context/index.ts';
+import type { KubeConnection } from '../kube/kubeconfig.ts';
+import { execCollect, openExec } from '../kube/exec.ts';
+import type { ExecSession } from '../kube/exec.ts';
+import { COMPLETE_MARKER, CONTEXT_MOUNT, INIT_CONTAINER } from './defaults.ts';
+import { BuildFailure } from './failure.ts';
+
+const RC_FILE = '/tmp/context-rc';
+const EXTRACT = ['sh', '-c', `tar -xzf - -C ${CONTEXT_MOUNT}; rc=$?; echo $rc > ${RC_FILE}; exit $rc`];
+/** v4: wait up to 60 s for tar to finish after the socket closed. */
+const WAIT_FOR_RC = ['sh', '-c', `i=0; while [ ! -f ${RC_FILE} ]; do i=$((i+1)); if [ $i -gt 600 ]; then echo "tar did not finish" >&2; exit 98; fi; sleep 0.1; done; exit $(cat ${RC_FILE})`];
+const MAX_STDERR = 4096;
+
+export interface UploadOptions {
+  readonly signal?: AbortSignal;
+  readonly compressionLevel?: number;
+  /** Compressed bytes sent so far, and files packed. */
+  readonly onProgress?: (sent: number, files: number) => void;
+}
+
+export interface UploadResult extends ContextManifest {
+  readonly sentBytes: number;
+  readonly protocol: string;
+}
+
+function execStdin(session: ExecSession, onBytes: (n: number) => void): Writable {
+  return new Writable({
+    highWaterMark: 256 * 1024,
+    write(chunk: Buffer, _encoding, callback) {
+      session.write(chunk).then(() => {
+        onBytes(chunk.length);
+        callback();
+      }, callback);
+    },
+  });
+}
+
+function uploadFailed(message: string, stderr: string): BuildFailure {
+  const detail = stderr.trim().slice(-MAX_STDERR);
+  return new BuildFailure({ reason: 'UploadFailed', message: `${message}${detail ? `: ${detail}` : ''}`, fix: 'Retry the build; if it repeats, check the network path to the cluster.' });
+}
+
+/** Uploads and verifies the context, then lets kaniko-init finish (touch /tmp/complete). */
+export async function uploadContext(connection: KubeConnection, namespace: string, pod: string, source: ContextSource, options: UploadOptions = {}): Promise<UploadResult> {
+  let stderr = '';
+  const session = await openExec(connection, namespace, pod, INIT_CONTAINER, EXTRACT, {
+    stdin: true,
+    signal: options.signal,
+    onStderr: (chunk) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-MAX_STDERR);
+    },
+  });
+  let sent = 0;
+  let files = 0;
+  let manifest: ContextManifest;
+  try {
+    manifest = await packContext(source, execStdin(session, (n) => {
+      sent += n;
+      options.onProgress?.(sent, files);
+    }), {
+      signal: options.signal,
+      compressionLevel: options.compressionLevel,
+      onProgress: (progress) => {
+        files = progress.files;
+      },
+    });
+  } catch (error) {
+    session.terminate();
+    throw error;
+  }
+
+  if (session.endStdin()) {
+    const status = await session.status.catch((error: Error) => {
+      throw uploadFailed(`The upload connection broke before tar finished (${error.message})`, stderr);
+    });
+    if (status.exitCode !== 0) throw uploadFailed(`Unpacking the context in the pod failed (tar exit code ${status.exitCode})`, stderr);
+  } else {
+    session.close();
+    await session.status.catch(() => undefined);
+    const check = await execCollect(connection, namespace, pod, INIT_CONTAINER, WAIT_FOR_RC);
+    if (check.exitCode !== 0) throw uploadFailed(`Unpacking the context in the pod failed (exit code ${check.exitCode})`, check.stderr || stderr);
+  }
+  options.signal?.throwIfAborted();
+  const trigger = await execCollect(connection, namespace, pod, INIT_CONTAINER, ['touch', COMPLETE_MARKER]);
+  if (trigger.exitCode !== 0) throw uploadFailed('Could not start the build (touch /tmp/complete failed)', trigger.stderr);
+  return { ...manifest, sentBytes: sent, protocol: session.protocol };
+}

@@ -1,0 +1,121 @@
+// The Kubernetes objects the engine reads and writes, over the shared transport.
+import type { KubeConnection } from './kubeconfig.ts';
+import { KubeError } from './errors.ts';
+import { kubeJson } from './transport.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes objects are open-ended JSON; callers read the fields they need
+export type KubeObject = { apiVersion?: string; kind?: string; metadata: Record<string, any>; spec?: any; status?: any; data?: Record<string, string>; [key: string]: unknown };
+export interface KubeList { metadata: { resourceVersion?: string }; items: KubeObject[] }
+
+export interface AccessCheck {
+  readonly verb: string;
+  readonly resource: string;
+  readonly subresource?: string;
+  readonly name?: string;
+}
+
+const enc = encodeURIComponent;
+
+export class KubeGateway {
+  readonly connection: KubeConnection;
+
+  constructor(connection: KubeConnection) {
+    this.connection = connection;
+  }
+
+  get namespace(): string {
+    return this.connection.namespace;
+  }
+
+  /** `/version`: proves the API server answers and the credentials work for discovery. */
+  version(signal?: AbortSignal): Promise<{ gitVersion?: string }> {
+    return kubeJson(this.connection, '/version', { signal, timeoutMs: 10_000 });
+  }
+
+  async apiGroups(signal?: AbortSignal): Promise<string[]> {
+    const groups = await kubeJson<{ groups?: Array<{ name: string }> }>(this.connection, '/apis', { signal });
+    return (groups?.groups ?? []).map((g) => g.name);
+  }
+
+  async isOpenShift(signal?: AbortSignal): Promise<boolean> {
+    const groups = await this.apiGroups(signal);
+    return groups.includes('image.openshift.io') || groups.includes('security.openshift.io') || groups.includes('route.openshift.io');
+  }
+
+  createPod(namespace: string, pod: unknown, signal?: AbortSignal): Promise<KubeObject> {
+    return kubeJson(this.connection, `/api/v1/namespaces/${enc(namespace)}/pods`, { method: 'POST', body: pod, signal });
+  }
+
+  getPod(namespace: string, name: string, signal?: AbortSignal): Promise<KubeObject> {
+    return kubeJson(this.connection, `/api/v1/namespaces/${enc(namespace)}/pods/${enc(name)}`, { signal });
+  }
+
+  listPods(namespace: string, labelSelector: string, signal?: AbortSignal): Promise<KubeList> {
+    return kubeJson(this.connection, `/api/v1/namespaces/${enc(namespace)}/pods?labelSelector=${enc(labelSelector)}`, { signal });
+  }
+
+  /** Deletes now (grace period 0) and treats an already-gone pod as deleted. */
+  async deletePod(namespace: string, name: string, gracePeriodSeconds = 0): Promise<void> {
+    try {
+      await kubeJson(this.connection, `/api/v1/namespaces/${enc(namespace)}/pods/${enc(name)}?gracePeriodSeconds=${gracePeriodSeconds}`, {
+        method: 'DELETE', body: { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds, propagationPolicy: 'Background' },
+      });
+    } catch (error) {
+      if (!(error instanceof KubeError && error.status === 404)) throw error;
+    }
+  }
+
+  patchPodAnnotations(namespace: string, name: string, annotations: Record<string, string>, activeDeadlineSeconds?: number): Promise<KubeObject> {
+    const body = { metadata: { annotations }, ...(activeDeadlineSeconds ? { spec: { activeDeadlineSeconds } } : {}) };
+    return kubeJson(this.connection, `/api/v1/namespaces/${enc(namespace)}/pods/${enc(name)}`, {
+      method: 'PATCH', body, headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
+  }
+
+  /** The secret, or undefined when it does not exist. Callers must never print its data. */
+  async getSecret(namespace: string, name: string, signal?: AbortSignal): Promise<KubeObject | undefined> {
+    try {
+      return await kubeJson<KubeObject>(this.connection, `/api/v1/namespaces/${enc(namespace)}/secrets/${enc(name)}`, { signal });
+    } catch (error) {
+      if (error instanceof KubeError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  createSecret(namespace: string, secret: unknown): Promise<KubeObject> {
+    return kubeJson(this.connection, `/api/v1/namespaces/${enc(namespace)}/secrets`, { method: 'POST', body: secret });
+  }
+
+  async canI(namespace: string, check: AccessCheck, signal?: AbortSignal): Promise<{ allowed: boolean; reason?: string }> {
+    const review = await kubeJson<{ status?: { allowed?: boolean; reason?: string } }>(this.connection, '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+      method: 'POST',
+      signal,
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: { resourceAttributes: { namespace, verb: check.verb, resource: check.resource, ...(check.subresource ? { subresource: check.subresource } : {}), ...(check.name ? { name: check.name } : {}) } },
+      },
+    });
+    return { allowed: review?.status?.allowed === true, ...(review?.status?.reason ? { reason: review.status.reason } : {}) };
+  }
+
+  /** Namespaces the user may see; on OpenShift a user who cannot list namespaces can still list projects. */
+  async listNamespaces(): Promise<string[]> {
+    try {
+      const list = await kubeJson<KubeList>(this.connection, '/api/v1/namespaces');
+      return list.items.map((n) => n.metadata.name as string);
+    } catch (error) {
+      if (!(error instanceof KubeError && error.status === 403)) throw error;
+      const projects = await kubeJson<KubeList>(this.connection, '/apis/project.openshift.io/v1/projects');
+      return projects.items.map((n) => n.metadata.name as string);
+    }
+  }
+
+  /** A short-lived token for a service account (TokenRequest), e.g. OpenShift's `builder`. */
+  async requestToken(namespace: string, serviceAccount: string, expirationSeconds = 3600): Promise<string> {
+    const answer = await kubeJson<{ status: { token: string } }>(this.connection, `/api/v1/namespaces/${enc(namespace)}/serviceaccounts/${enc(serviceAccount)}/token`, {
+      method: 'POST', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds } },
+    });
+    return answer.status.token;
+  }
+}

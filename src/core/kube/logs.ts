@@ -1,0 +1,80 @@
+// Follows a container's log to its end. Waits out 204 (not scheduled) and 400 (waiting to start),
+// and resumes a cut stream with sinceTime, skipping the lines already delivered.
+import type { KubeConnection } from './kubeconfig.ts';
+import { KubeError } from './errors.ts';
+import { kubeRequest } from './transport.ts';
+import { LineSplitter } from '../kaniko/lines.ts';
+
+export interface FollowOptions {
+  readonly signal: AbortSignal;
+  readonly onLine: (line: string) => void;
+  /** True once the container has terminated: a stream that ends then is complete. */
+  readonly isFinished: () => Promise<boolean>;
+  readonly retryMs?: number;
+}
+
+const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+
+/** Splits kubelet's `2026-11-26T17:00:00.123456789Z message` prefix. */
+export function splitTimestamp(line: string): { timestamp?: string; text: string } {
+  const space = line.indexOf(' ');
+  const head = space < 0 ? line : line.slice(0, space);
+  return /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(head) ? { timestamp: head, text: space < 0 ? '' : line.slice(space + 1) } : { text: line };
+}
+
+export async function followLog(connection: KubeConnection, namespace: string, pod: string, container: string, options: FollowOptions): Promise<void> {
+  const { signal } = options;
+  const base = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log?container=${encodeURIComponent(container)}&follow=true&timestamps=true`;
+  // Where to resume: the last timestamp delivered and how many lines carried exactly it.
+  let lastTimestamp: string | undefined;
+  let seenAtLast = 0;
+  while (!signal.aborted) {
+    const since = lastTimestamp ? `&sinceTime=${encodeURIComponent(lastTimestamp.replace(/\.\d+Z$/, 'Z'))}` : '';
+    let response;
+    try {
+      response = await kubeRequest(connection, base + since, { signal, headers: { Accept: '*/*' } });
+    } catch (error) {
+      if (signal.aborted) return;
+      if (error instanceof KubeError && error.status === 400) {
+        if (await options.isFinished()) return;
+        await pause(options.retryMs ?? 500, signal);
+        continue;
+      }
+      throw error;
+    }
+    if (response.statusCode === 204) {
+      response.resume();
+      await pause(options.retryMs ?? 500, signal);
+      continue;
+    }
+    let skip = seenAtLast;
+    const splitter = new LineSplitter();
+    const deliver = (raw: string): void => {
+      const { timestamp, text } = splitTimestamp(raw);
+      if (timestamp && lastTimestamp) {
+        if (timestamp < lastTimestamp) return;
+        if (timestamp === lastTimestamp && skip > 0) {
+          skip--;
+          return;
+        }
+      }
+      if (timestamp) {
+        seenAtLast = timestamp === lastTimestamp ? seenAtLast + 1 : 1;
+        lastTimestamp = timestamp;
+      }
+      options.onLine(text);
+    };
+    try {
+      for await (const chunk of response) splitter.push(chunk as Buffer).forEach(deliver);
+      splitter.end().forEach(deliver);
+    } catch {
+      if (signal.aborted) return;
+    }
+    if (await options.isFinished()) return;
+    await pause(200, signal);
+  }
+}
