@@ -1,0 +1,49 @@
+// Which fix a failure notification offers, by the engine's failure reason.
+import type { BuildResult } from '../core/build/model.ts';
+
+export type FailureAction = 'showLog' | 'copyFix' | 'createSecret' | 'openSettings' | 'selectContext' | 'openDockerfile';
+
+export function failureActions(result: BuildResult): FailureAction[] {
+  const actions: FailureAction[] = [];
+  switch (result.reason) {
+    case 'SecretMissing':
+    case 'PushUnauthorized':
+      actions.push('createSecret');
+      break;
+    case 'KubeconfigInvalid':
+    case 'ClusterUnreachable':
+    case 'Unauthorized':
+      actions.push('selectContext');
+      break;
+    case 'InitImagePullFailed':
+    case 'ExecutorImagePullFailed':
+    case 'DeadlineExceeded':
+    case 'OOMKilled':
+    case 'PushCertificate':
+    case 'BadInput':
+      actions.push('openSettings');
+      break;
+    case 'RunFailed':
+    case 'DockerfileNotInContext':
+      if (result.failedStep?.line !== undefined) actions.push('openDockerfile');
+      break;
+    default:
+      break;
+  }
+  // A fix command (e.g. `oc adm policy add-scc-to-user …`) is offered whatever the reason.
+  if (result.fix) actions.unshift('copyFix');
+  actions.push('showLog');
+  return actions;
+}
+
+/** The setting most likely to fix a failure, for the Open Settings button. */
+export function settingFor(result: BuildResult): string {
+  switch (result.reason) {
+    case 'InitImagePullFailed': return 'kaniko.initImage';
+    case 'ExecutorImagePullFailed': return 'kaniko.executorImage';
+    case 'DeadlineExceeded': return 'kaniko.deadlineSeconds';
+    case 'OOMKilled': return 'kaniko.resources';
+    case 'PushCertificate': return 'kaniko.extraExecutorArgs';
+    default: return 'kaniko';
+  }
+}

@@ -1,0 +1,42 @@
+// Reads `kaniko.*` into the typed settings value (defaults come from package.json).
+import * as vscode from 'vscode';
+import type { KanikoSettings } from './settings.ts';
+import type { KubeTarget } from '../core/build/model.ts';
+
+export function readSettings(scope?: vscode.Uri): KanikoSettings {
+  const config = vscode.workspace.getConfiguration('kaniko', scope);
+  const get = <T>(key: keyof KanikoSettings, fallback: T): T => config.get<T>(key, fallback);
+  return {
+    executorImage: get('executorImage', ''),
+    initImage: get('initImage', ''),
+    namespace: get('namespace', ''),
+    kubeconfig: get('kubeconfig', ''),
+    kubeContext: get('kubeContext', ''),
+    serviceAccount: get('serviceAccount', ''),
+    secretName: get('secretName', 'regcred'),
+    contextRoot: get('contextRoot', 'dockerfileFolder'),
+    defaultRegistry: get('defaultRegistry', ''),
+    extraExecutorArgs: get('extraExecutorArgs', []),
+    buildArgs: get('buildArgs', {}),
+    cache: get('cache', false),
+    cacheRepo: get('cacheRepo', ''),
+    resources: get('resources', undefined),
+    deadlineSeconds: get('deadlineSeconds', 1800),
+    cleanupPolicy: get('cleanupPolicy', 'delete'),
+    keepFailedMinutes: get('keepFailedMinutes', 30),
+    compressionLevel: get('compressionLevel', 6),
+    contextSizeWarningMb: get('contextSizeWarningMb', 100),
+    historySize: get('historySize', 20),
+  };
+}
+
+/** The cluster the settings point at; empty fields mean kubectl's defaults. */
+export function kubeTargetOf(settings: KanikoSettings): KubeTarget {
+  const value = (text: string): string | undefined => text.trim() || undefined;
+  return { kubeconfig: value(settings.kubeconfig), context: value(settings.kubeContext), namespace: value(settings.namespace) };
+}
+
+/** Settings chosen by the pickers go to the workspace when one is open, else to the user settings. */
+export function settingsTarget(): vscode.ConfigurationTarget {
+  return vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+}

@@ -1,0 +1,125 @@
+// The extension's state: owns every disposable (store, tree, status bar, diagnostics, task provider, channels)
+// and runs builds. Constructing it does no cluster I/O; the engine is loaded on the first build or view reveal.
+import * as vscode from 'vscode';
+import type { BuildRequest, KubeTarget } from './core/build/model.ts';
+import { BuildStore } from './builds/buildStore.ts';
+import type { BuildEntry } from './builds/buildStore.ts';
+import { showTransferProgress } from './builds/buildProgress.ts';
+import { isRunning } from './builds/buildRecord.ts';
+import { BuildTreeProvider } from './views/buildTree.ts';
+import type { BuildNode } from './views/buildNodes.ts';
+import { BuildStatusBar } from './status/statusBar.ts';
+import { DockerfileDiagnostics } from './diagnostics/dockerfileDiagnostics.ts';
+import { BuildLog } from './output/buildLog.ts';
+import { eventLines } from './output/eventLines.ts';
+import { showFailure } from './commands/showFailure.ts';
+import { readSettings } from './config/readSettings.ts';
+import type { KanikoSettings } from './config/settings.ts';
+import { loadEngine } from './engineLoader.ts';
+import type { Engine } from './engineLoader.ts';
+import { imageShortName, shortDigest } from './format.ts';
+
+export class Ctx implements vscode.Disposable {
+  readonly extension: vscode.ExtensionContext;
+  readonly store: BuildStore;
+  readonly tree: BuildTreeProvider;
+  readonly treeView: vscode.TreeView<BuildNode>;
+  readonly status: BuildStatusBar;
+  readonly diagnostics: DockerfileDiagnostics;
+  private readonly disposables: vscode.Disposable[] = [];
+  private reattached = false;
+
+  constructor(extension: vscode.ExtensionContext) {
+    this.extension = extension;
+    this.store = new BuildStore(extension.workspaceState, () => this.settings().historySize);
+    this.tree = new BuildTreeProvider(this.store);
+    this.treeView = vscode.window.createTreeView('kaniko.builds', { treeDataProvider: this.tree, showCollapseAll: true });
+    this.status = new BuildStatusBar(this.store);
+    this.diagnostics = new DockerfileDiagnostics();
+    this.disposables.push(
+      this.treeView,
+      this.tree,
+      this.status,
+      this.diagnostics,
+      this.store,
+      this.store.onDidChange(() => this.updateContextKeys()),
+      this.store.onDidFinish(({ entry }) => void this.onFinished(entry)),
+      // Builds still running on the cluster are looked for only once the user looks at the view.
+      this.treeView.onDidChangeVisibility((event) => {
+        if (event.visible) void this.reattach();
+      }),
+    );
+    this.updateContextKeys();
+  }
+
+  settings(scope?: vscode.Uri): KanikoSettings {
+    return readSettings(scope);
+  }
+
+  engine(): Promise<Engine> {
+    return loadEngine();
+  }
+
+  /** Starts a build and follows it in the tree, its log, the status bar and a progress notification. */
+  async runBuild(request: BuildRequest, context?: string): Promise<BuildEntry> {
+    const engine = await this.engine();
+    const image = imageShortName(request.destinations[0] ?? 'image');
+    const log = new BuildLog(vscode.l10n.t('Kaniko: {0}', image));
+    const session = engine.startBuild(request);
+    log.appendLines([`[kaniko-build] ${vscode.l10n.t('Building {0} into {1}', request.dockerfile, request.destinations.join(', '))}`]);
+    session.onEvent((event) => log.appendLines(eventLines(event, vscode.l10n.t)));
+    const entry = this.store.track(session, log, context);
+    showTransferProgress(session, image);
+    return entry;
+  }
+
+  /** After a reload: follow builds that were running when the window closed (their pods may still run). */
+  async reattach(): Promise<void> {
+    if (this.reattached) return;
+    this.reattached = true;
+    const detached = this.store.detached();
+    if (detached.length === 0) return;
+    const engine = await this.engine();
+    const byTarget = new Map<string, KubeTarget>();
+    for (const entry of detached) byTarget.set(JSON.stringify(entry.record.snapshot.request.kube ?? {}), entry.record.snapshot.request.kube ?? {});
+    const alive = new Set<string>();
+    for (const kube of byTarget.values()) {
+      const pods = await engine.listBuilds(kube).catch(() => []);
+      for (const pod of pods) alive.add(`${pod.namespace}/${pod.name}`);
+    }
+    for (const entry of detached) {
+      const { pod, request } = entry.record.snapshot;
+      if (!pod || !alive.has(`${pod.namespace}/${pod.name}`)) continue;
+      const session = engine.attachBuild(request.kube ?? {}, pod.namespace, pod.name);
+      const log = new BuildLog(vscode.l10n.t('Kaniko: {0}', imageShortName(request.destinations[0] ?? 'image')));
+      session.onEvent((event) => log.appendLines(eventLines(event, vscode.l10n.t)));
+      this.store.track(session, log, entry.record.context);
+    }
+  }
+
+  private async onFinished(entry: BuildEntry): Promise<void> {
+    const { snapshot } = entry.record;
+    const result = snapshot.result;
+    if (!result) return;
+    entry.log?.flush();
+    await this.diagnostics.showResult(snapshot.request.dockerfile, result);
+    const image = snapshot.request.destinations[0] ?? '';
+    if (result.outcome === 'failed') {
+      entry.log?.show(true);
+      await showFailure(result, snapshot.id, snapshot.request.dockerfile, image);
+    } else if (result.outcome === 'succeeded') {
+      const digest = result.digest ? ` @${shortDigest(result.digest)}` : '';
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Pushed {0}', `${image}${digest}`), 5000);
+    }
+  }
+
+  updateContextKeys(): void {
+    const entries = this.store.list();
+    void vscode.commands.executeCommand('setContext', 'kaniko.buildRunning', entries.some((entry) => entry.session && isRunning(entry.record.snapshot)));
+    void vscode.commands.executeCommand('setContext', 'kaniko.hasBuilds', entries.length > 0);
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables.reverse()) disposable.dispose();
+  }
+}
