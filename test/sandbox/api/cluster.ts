@@ -23,6 +23,8 @@ export interface ClusterOptions {
   /** The context's namespace; created at start with `default`. */
   namespace?: string;
   execProtocols?: ExecProtocols;
+  /** How many events watches can resume from (default 1000); tests make it small to provoke 410 Expired. */
+  historyLimit?: number;
   /** OpenShift mode: extra API groups, SCC admission, builder accounts and the service CA bundle. */
   openshift?: OpenShiftSeed;
   createKubelet(store: ObjectStore): Kubelet;
@@ -52,7 +54,7 @@ export interface Cluster {
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const certificate = await makeServingCertificate(options.dir);
   const [key, cert] = await Promise.all([readFile(certificate.keyFile, 'utf8'), readFile(certificate.certFile, 'utf8')]);
-  const store = new ClusterStore();
+  const store = new ClusterStore(options.historyLimit);
   const users = new Users();
   const admin = users.add('sandbox-admin', 'all');
   const namespaceSeed = { apiCaPem: certificate.caPem, ...(options.openshift ? { openshift: options.openshift } : {}) };
