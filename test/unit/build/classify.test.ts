@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifyPod } from '../../../src/core/build/classify.ts';
+import type { KubeObject } from '../../../src/core/kube/gateway.ts';
+import { classifyKanikoError } from '../../../src/core/kaniko/events.ts';
+
+const DIGEST = `sha256:${'ab'.repeat(32)}`;
+const spec = { activeDeadlineSeconds: 600, initContainers: [{ name: 'kaniko-init', image: 'busybox:1.36' }], containers: [{ name: 'kaniko', image: 'ghcr.io/osscontainertools/kaniko:v1' }] };
+const pod = (status: Record<string, unknown>): KubeObject => ({ metadata: { name: 'p' }, spec, status });
+const init = (state: unknown) => ({ initContainerStatuses: [{ name: 'kaniko-init', state }] });
+const both = (initState: unknown, mainState: unknown, extra: Record<string, unknown> = {}) => ({
+  ...extra, initContainerStatuses: [{ name: 'kaniko-init', state: initState }], containerStatuses: [{ name: 'kaniko', state: mainState }],
+});
+const done0 = { terminated: { exitCode: 0, reason: 'Completed' } };
+const dest = ['r:5000/app:v1'];
+
+const table: Array<[string, Record<string, unknown>, string[], string, string?]> = [
+  ['unscheduled', { phase: 'Pending' }, [], 'pending'],
+  ['init pulling', { phase: 'Pending', ...init({ waiting: { reason: 'PodInitializing' } }) }, [], 'pending'],
+  ['init running', { phase: 'Pending', ...init({ running: {} }) }, [], 'initRunning'],
+  ['init pull failed', { phase: 'Pending', ...init({ waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' } }) }, [], 'failed', 'InitImagePullFailed'],
+  ['executor pull failed', { phase: 'Pending', ...both(done0, { waiting: { reason: 'ErrImagePull' } }) }, [], 'failed', 'ExecutorImagePullFailed'],
+  ['init timed out', { phase: 'Failed', ...both({ terminated: { exitCode: 1, reason: 'Error' } }, { waiting: { reason: 'PodInitializing' } }) }, [], 'failed', 'UploadFailed'],
+  ['building', { phase: 'Running', ...both(done0, { running: {} }) }, [], 'building'],
+  ['succeeded', { phase: 'Succeeded', ...both(done0, { terminated: { exitCode: 0, message: DIGEST } }) }, [], 'succeeded'],
+  ['RUN failed', { phase: 'Failed', ...both(done0, { terminated: { exitCode: 1, reason: 'Error' } }) }, ['error building image: error building stage: failed to execute command: waiting for process to exit: exit status 7'], 'failed', 'RunFailed'],
+  ['push unauthorized', { phase: 'Failed', ...both(done0, { terminated: { exitCode: 1 } }) }, ['checking push permission for "r/app": UNAUTHORIZED'], 'failed', 'PushUnauthorized'],
+  ['x509', { phase: 'Failed', ...both(done0, { terminated: { exitCode: 1 } }) }, ['x509: certificate signed by unknown authority'], 'failed', 'PushCertificate'],
+  ['dockerfile path', { phase: 'Failed', ...both(done0, { terminated: { exitCode: 1 } }) }, ['error resolving dockerfile path: please provide a valid path to a Dockerfile within the build context with --dockerfile'], 'failed', 'DockerfileNotInContext'],
+  ['unknown kaniko error', { phase: 'Failed', ...both(done0, { terminated: { exitCode: 1 } }) }, ['boom'], 'failed', 'BuildFailed'],
+  ['silent failure', { phase: 'Failed', ...both(done0, { terminated: { exitCode: 2 } }) }, [], 'failed', 'BuildFailed'],
+  ['OOMKilled', { phase: 'Failed', ...both(done0, { terminated: { exitCode: 137, reason: 'OOMKilled' } }) }, [], 'failed', 'OOMKilled'],
+  ['deadline', { phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' }, [], 'failed', 'DeadlineExceeded'],
+  ['evicted', { phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory.' }, [], 'failed', 'PodEvicted'],
+  ['secret missing at start', { phase: 'Pending', ...both(done0, { waiting: { reason: 'CreateContainerConfigError', message: 'secret "regcred" not found' } }) }, [], 'failed', 'SecretMissing'],
+];
+
+for (const [name, status, errors, state, reason] of table) {
+  test(`classify: ${name}`, () => {
+    const verdict = classifyPod(pod(status), errors.map(classifyKanikoError), dest);
+    assert.equal(verdict.state, state);
+    if (reason) assert.equal(verdict.state === 'failed' ? verdict.failure.reason : undefined, reason);
+    if (verdict.state === 'failed') assert.ok(verdict.failure.message.length > 10);
+  });
+}
+
+test('succeeded verdict carries the digest of the termination message', () => {
+  const verdict = classifyPod(pod({ phase: 'Succeeded', ...both(done0, { terminated: { exitCode: 0, message: `${DIGEST}\n` } }) }), [], dest);
+  assert.deepEqual(verdict, { state: 'succeeded', digest: DIGEST });
+});
+
+test('pull failures name the image and the setting to change', () => {
+  const verdict = classifyPod(pod({ phase: 'Pending', ...init({ waiting: { reason: 'ErrImagePull' } }) }), [], dest);
+  assert.ok(verdict.state === 'failed');
+  assert.match(verdict.failure.message, /busybox:1\.36/);
+  assert.match(verdict.failure.fix ?? '', /kaniko\.initImage/);
+});
