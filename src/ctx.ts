@@ -18,6 +18,7 @@ import type { KanikoSettings } from './config/settings.ts';
 import { loadEngine } from './engineLoader.ts';
 import type { Engine } from './engineLoader.ts';
 import { imageShortName, shortDigest } from './format.ts';
+import { countSteps } from './builds/countSteps.ts';
 
 export class Ctx implements vscode.Disposable {
   readonly extension: vscode.ExtensionContext;
@@ -68,7 +69,7 @@ export class Ctx implements vscode.Disposable {
     const session = engine.startBuild(request);
     log.appendLines([`[kaniko-build] ${vscode.l10n.t('Building {0} into {1}', request.dockerfile, request.destinations.join(', '))}`]);
     session.onEvent((event) => log.appendLines(eventLines(event, vscode.l10n.t)));
-    const entry = this.store.track(session, log, context);
+    const entry = this.store.track(session, log, context, await countSteps(request.dockerfile));
     showTransferProgress(session, image);
     return entry;
   }

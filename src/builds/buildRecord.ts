@@ -16,6 +16,8 @@ export interface BuildRecord {
   readonly progress: Partial<Record<'package' | 'upload', ByteProgress>>;
   /** Kube context name shown next to the namespace, when known. */
   readonly context?: string;
+  /** Instructions kaniko will run, counted from the Dockerfile at start (for "step 4/9"). */
+  readonly totalSteps?: number;
 }
 
 export function withProgress(record: BuildRecord, event: Extract<BuildEvent, { type: 'progress' }>, now: number): BuildRecord {

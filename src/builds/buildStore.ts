@@ -52,7 +52,7 @@ export class BuildStore implements vscode.Disposable {
   }
 
   /** Starts following a session; an existing entry with the same id (a re-attached build) is reused. */
-  track(session: BuildSession, log: BuildLog | undefined, context: string | undefined): BuildEntry {
+  track(session: BuildSession, log: BuildLog | undefined, context: string | undefined, totalSteps?: number): BuildEntry {
     const snapshot = session.snapshot();
     let entry = this.get(snapshot.id);
     if (entry) {
@@ -60,7 +60,7 @@ export class BuildStore implements vscode.Disposable {
       entry.log ??= log;
       entry.record = { ...entry.record, snapshot };
     } else {
-      entry = { record: { snapshot, progress: {}, context }, session, log };
+      entry = { record: { snapshot, progress: {}, context, totalSteps }, session, log };
       this.entries.unshift(entry);
     }
     const tracked = entry;

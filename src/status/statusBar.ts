@@ -17,7 +17,7 @@ export class BuildStatusBar implements vscode.Disposable {
 
   /** Only builds of this session show: a restored history alone keeps the item hidden. */
   update(): void {
-    const live = this.store.list().filter((entry) => entry.session).map((entry) => entry.record.snapshot);
+    const live = this.store.list().filter((entry) => entry.session).map((entry) => entry.record);
     const view = statusView(live, vscode.l10n.t);
     if (!view) {
       this.item.hide();
