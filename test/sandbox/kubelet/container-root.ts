@@ -92,6 +92,8 @@ export function launchScript(options: LaunchOptions): string {
     'container_path=$PATH',
     'PATH=/usr/sbin:/usr/bin:/sbin:/bin',
     `hostname ${shellQuote(options.hostname)}`,
+    // The root is a mount point, as in a real container (tools like buildah remount "/" and need that).
+    `mount --bind ${r('/')} ${r('/')}`,
     `mount -t tmpfs -o mode=755,size=16m tmpfs ${r('/dev')}`,
     ...['null', 'zero', 'full', 'random', 'urandom', 'tty'].map((d) => `touch ${r(`/dev/${d}`)} && mount --bind /dev/${d} ${r(`/dev/${d}`)}`),
     ...[['fd', '/proc/self/fd'], ['stdin', '/proc/self/fd/0'], ['stdout', '/proc/self/fd/1'], ['stderr', '/proc/self/fd/2']].map(([name, target]) => `ln -s ${target} ${r(`/dev/${name}`)}`),
