@@ -1,0 +1,110 @@
+/// <reference types="mocha" />
+// Real builds against the sandbox cluster (KUBECONFIG) and registry (KANIKO_TEST_REGISTRY), started through the
+// kaniko.build command with the destination given, followed through the extension's tree, status bar and Problems.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { PHASES } from '../../../src/core/build/model.ts';
+import type { PhaseState } from '../../../src/core/build/model.ts';
+import { activateExtension, followBuild, requireEnv, waitFor } from './api.ts';
+
+function project(dockerfile: string): { dir: string; dockerfile: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'kaniko-vscode-'));
+  writeFileSync(join(dir, 'hello.txt'), 'hello from the extension-host test\n');
+  writeFileSync(join(dir, 'Dockerfile'), dockerfile);
+  return { dir, dockerfile: join(dir, 'Dockerfile') };
+}
+
+const tag = (): string => `t${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+
+suite('kaniko builds in VS Code', () => {
+  const dirs: string[] = [];
+  suiteTeardown(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a build drives the tree and the status bar through every phase to success, and the image is in the registry', async () => {
+    const registry = requireEnv('KANIKO_TEST_REGISTRY');
+    requireEnv('KUBECONFIG');
+    const { api } = await activateExtension();
+    const { dir, dockerfile } = project('FROM scratch\nCOPY hello.txt /hello.txt\nENV GREETING=hello\nCMD ["/hello.txt"]\n');
+    dirs.push(dir);
+    const reference = `${registry}/vscode/app:${tag()}`;
+    const id = await vscode.commands.executeCommand<string>('kaniko.build', { dockerfile: vscode.Uri.file(dockerfile), destinations: [reference] });
+    assert.ok(id, 'kaniko.build returns the build id');
+
+    const seen = new Map<string, Set<PhaseState>>(PHASES.map((phase) => [phase, new Set<PhaseState>()]));
+    const statusTexts = new Set<string>();
+    const treeLabels = new Set<string>();
+    const final = await followBuild(api, id, (snapshot) => {
+      for (const phase of PHASES) seen.get(phase)?.add(snapshot.phases[phase].state);
+      statusTexts.add(api.statusBar().text);
+      const node = api.tree().find((root) => root.buildId === id);
+      for (const child of node?.children ?? []) treeLabels.add(`${child.label}:${child.icon?.id ?? ''}`);
+    });
+    assert.equal(final.result?.outcome, 'succeeded', final.result?.message);
+    for (const phase of PHASES) {
+      assert.ok(['done', 'skipped'].includes(final.phases[phase].state), `${phase} ended ${final.phases[phase].state}`);
+    }
+    assert.ok([...seen.values()].some((states) => states.has('running')), 'phases were seen running');
+    assert.ok([...statusTexts].some((text) => text.startsWith('$(sync~spin) kaniko: app')), `status while running: ${[...statusTexts].join(' | ')}`);
+    assert.ok([...treeLabels].some((label) => label.endsWith(':sync~spin')), 'a phase node showed the spinner');
+
+    const node = api.tree().find((root) => root.buildId === id);
+    assert.ok(node);
+    assert.equal(node.label, 'app');
+    assert.match(node.contextValue, /\bfinished\b.*\bdigest\b/);
+    assert.deepEqual(node.icon, { id: 'pass', color: 'testing.iconPassed' });
+    const buildPhase = node.children.find((child) => child.contextValue === 'kanikoPhase build');
+    assert.ok(buildPhase && buildPhase.children.length >= 2, 'instructions under the build phase');
+    assert.ok(buildPhase.children.some((step) => step.label.startsWith('COPY') && step.location?.line === 2), 'COPY mapped to line 2');
+    const digest = final.result?.digest ?? '';
+    assert.match(digest, /^sha256:[a-f0-9]{64}$/);
+    assert.equal(api.statusBar().text, `$(check) kaniko: app @sha256:${digest.slice(7, 15)}`);
+
+    const [repository, version] = reference.slice(registry.length + 1).split(':');
+    const response = await fetch(`http://${registry}/v2/${repository}/manifests/${version}`, {
+      headers: { accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' },
+    });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('docker-content-digest'), digest);
+  });
+
+  test('cancel stops a running build and leaves it cancelled', async () => {
+    const registry = requireEnv('KANIKO_TEST_REGISTRY');
+    const { api } = await activateExtension();
+    const { dir, dockerfile } = project('FROM scratch\nCOPY hello.txt /hello.txt\n');
+    dirs.push(dir);
+    const id = await vscode.commands.executeCommand<string>('kaniko.build', { dockerfile: vscode.Uri.file(dockerfile), destinations: [`${registry}/vscode/cancelled:${tag()}`] });
+    assert.ok(id);
+    await waitFor('the pod to be created', () => api.builds().find((b) => b.id === id)?.phases.createPod.state !== 'pending' || undefined);
+    await vscode.commands.executeCommand('kaniko.cancelBuild', id);
+    const final = await followBuild(api, id, () => undefined, 60_000);
+    assert.equal(final.result?.outcome, 'cancelled', final.result?.message);
+    assert.match(api.statusBar().text, /^\$\(circle-slash\) kaniko: cancelled/);
+    assert.deepEqual(api.tree().find((root) => root.buildId === id)?.icon, { id: 'circle-slash', color: 'disabledForeground' });
+  });
+
+  test('a failing RUN becomes an error on its Dockerfile line in Problems', async () => {
+    const registry = requireEnv('KANIKO_TEST_REGISTRY');
+    const { api } = await activateExtension();
+    // scratch has no shell: the RUN on line 3 fails, as it would under kaniko.
+    const { dir, dockerfile } = project('FROM scratch\nCOPY hello.txt /hello.txt\nRUN exit 3\n');
+    dirs.push(dir);
+    const id = await vscode.commands.executeCommand<string>('kaniko.build', { dockerfile: vscode.Uri.file(dockerfile), destinations: [`${registry}/vscode/failing:${tag()}`] });
+    assert.ok(id);
+    const final = await followBuild(api, id, () => undefined);
+    assert.equal(final.result?.outcome, 'failed');
+    assert.equal(final.result?.failedStep?.line, 3, `failed step: ${JSON.stringify(final.result?.failedStep)}`);
+    const uri = vscode.Uri.file(dockerfile);
+    const errors = await waitFor('the diagnostic', () => {
+      const found = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'kaniko' && d.severity === vscode.DiagnosticSeverity.Error);
+      return found.length > 0 ? found : undefined;
+    });
+    assert.equal(errors[0].range.start.line, 2);
+    assert.equal(errors[0].message, final.result?.message);
+    assert.match(api.statusBar().text, /^\$\(error\) kaniko: failing/);
+  });
+});
