@@ -12,7 +12,7 @@ import { classifyPod } from './classify.ts';
 import { applyCleanup } from './cleanup.ts';
 import { DEFAULT_SECRET_NAME } from './defaults.ts';
 import { BuildFailure } from './failure.ts';
-import type { BuildRequest, BuildResult } from './model.ts';
+import type { BuildRequest, BuildResult, PhaseId } from './model.ts';
 import { monitorBuild, podGone } from './monitor.ts';
 import { resultOf } from './outcome.ts';
 import { buildPodManifest } from './podSpec.ts';
@@ -41,6 +41,8 @@ class BuildFlow {
   }
 
   async run(): Promise<BuildResult> {
+    // Start on the next turn so the caller can subscribe before the first event.
+    await new Promise((resolve) => setImmediate(resolve));
     let result: BuildResult;
     try {
       result = await this.#phases();
@@ -59,6 +61,18 @@ class BuildFlow {
     return this.state.finish(result);
   }
 
+  /** Starts a phase unless the build was cancelled meanwhile. */
+  #enter(phase: PhaseId): void {
+    this.state.abort.signal.throwIfAborted();
+    this.state.phase(phase, 'running');
+  }
+
+  /** Ends a phase; a cancel that arrived while it ran wins over its success. */
+  #leave(phase: PhaseId, detail?: string): void {
+    this.state.abort.signal.throwIfAborted();
+    this.state.phase(phase, 'done', detail);
+  }
+
   async #phases(): Promise<BuildResult> {
     const { state } = this;
     const { request } = state;
@@ -70,9 +84,9 @@ class BuildFlow {
     state.summary = summary;
     state.emit({ type: 'summary', summary });
     const parsed = await readDockerfile(request.dockerfile);
-    state.phase('package', 'done', `${summary.files} files, ${summary.bytes} bytes`);
+    this.#leave('package', `${summary.files} files, ${summary.bytes} bytes`);
 
-    state.phase('preflight', 'running');
+    this.#enter('preflight');
     const connection = connect(request.kube ?? {});
     const gateway = new KubeGateway(connection);
     this.#gateway = gateway;
@@ -80,9 +94,9 @@ class BuildFlow {
     const secretName = request.secretName === '' ? undefined : request.secretName ?? DEFAULT_SECRET_NAME;
     const checked = await preflight(gateway, { namespace, destinations: request.destinations, secretName, secretRequired: request.secretName !== undefined, signal });
     checked.warnings.forEach((w) => state.log(w));
-    state.phase('preflight', 'done', `${connection.context} / ${namespace}${checked.openshift ? ' (OpenShift)' : ''}`);
+    this.#leave('preflight', `${connection.context} / ${namespace}${checked.openshift ? ' (OpenShift)' : ''}`);
 
-    state.phase('createPod', 'running');
+    this.#enter('createPod');
     const manifest = buildPodManifest({ request, buildId: state.id, dockerfileInArchive: summary.dockerfileInArchive, secretName: checked.secretName });
     signal.throwIfAborted();
     const created = await gateway.createPod(namespace, manifest).catch((error: unknown) => {
@@ -93,9 +107,9 @@ class BuildFlow {
     // A cancel that raced with the create must still remove the pod.
     if (this.#cancelled) await gateway.deletePod(namespace, String(created.metadata.name));
     signal.throwIfAborted();
-    state.phase('createPod', 'done', String(created.metadata.name));
+    this.#leave('createPod', String(created.metadata.name));
 
-    state.phase('schedule', 'running');
+    this.#enter('schedule');
     const tracker = new PodTracker(connection, namespace, String(created.metadata.name));
     this.#tracker = tracker;
     await tracker.until((t) => {
@@ -105,17 +119,36 @@ class BuildFlow {
       if (verdict.state === 'failed') throw new BuildFailure(verdict.failure);
       return verdict.state === 'initRunning' ? true : undefined;
     }, signal);
-    state.phase('schedule', 'done');
+    this.#leave('schedule');
 
-    state.phase('upload', 'running');
+    this.#enter('upload');
     const uploaded = await uploadContext(connection, namespace, String(created.metadata.name), source, {
       signal,
       compressionLevel: request.compressionLevel,
       onProgress: (bytes, files) => state.emit({ type: 'progress', phase: 'upload', bytes, files }),
-    });
-    state.phase('upload', 'done', `${uploaded.sentBytes} bytes (${uploaded.protocol})`);
+    }).catch((error: unknown) => explainUploadError(error, tracker, request.destinations, signal));
+    this.#leave('upload', `${uploaded.sentBytes} bytes (${uploaded.protocol})`);
     return monitorBuild(state, connection, tracker, parsed);
   }
+}
+
+/**
+ * An upload that broke is usually a symptom: the pod was deleted, or kaniko-init died. Give the pod's
+ * state a moment to arrive and report that cause; otherwise it is an upload failure.
+ */
+async function explainUploadError(error: unknown, tracker: PodTracker, destinations: readonly string[], signal: AbortSignal): Promise<never> {
+  if (signal.aborted) throw error;
+  const cause = await Promise.race([
+    tracker.until((t) => {
+      if (t.deleted) return podGone();
+      const verdict = t.pod ? classifyPod(t.pod, [], destinations) : undefined;
+      return verdict?.state === 'failed' ? new BuildFailure(verdict.failure) : undefined;
+    }, signal).catch(() => undefined),
+    new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2000).unref()),
+  ]);
+  if (cause) throw cause;
+  if (error instanceof BuildFailure) throw error;
+  throw new BuildFailure({ reason: 'UploadFailed', message: `Sending the build context failed: ${(error as Error).message}`, fix: 'Retry the build; if it repeats, check the network path to the cluster.' });
 }
 
 async function readDockerfile(path: string): Promise<ParsedDockerfile | undefined> {

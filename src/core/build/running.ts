@@ -65,6 +65,7 @@ export function attachBuild(gateway: KubeGateway, namespace: string, podName: st
   const state = new SessionState({ dockerfile: '', contextDir: '', destinations: [] }, randomUUID().slice(0, 8));
   let tracker: PodTracker | undefined;
   const run = (async (): Promise<BuildResult> => {
+    await new Promise((resolve) => setImmediate(resolve));
     let result: BuildResult;
     let request: BuildRequest = state.request;
     try {
