@@ -15,15 +15,18 @@ import type { ContextManifest, ContextSource, PackOptions } from './model.ts';
 import { abortError, throwIfAborted } from './errors.ts';
 import { resolveContext } from './resolve-source.ts';
 import { walkContext } from './walk.ts';
-import { prefetch } from './prefetch.ts';
-import type { LoadedEntry } from './prefetch.ts';
-import { readFileChunks } from './read-file.ts';
+import type { WalkEntry } from './walk.ts';
+import { readFileChunks, readSmallFile } from './read-file.ts';
+import { TimeSlice } from './time-slice.ts';
 import { tarHeader } from './tar-header.ts';
+import { Coalesce } from './coalesce.ts';
 
 const CHUNK_BYTES = 1024 * 1024;
-const LIMITS = { smallFileBytes: 1024 * 1024, entries: 16, bytes: 8 * 1024 * 1024 };
+// Files up to this size are read in one synchronous call; larger ones are streamed.
+const SMALL_FILE_BYTES = 256 * 1024;
 // Bigger zlib output chunks than the 16 KiB default: fewer hops through the thread pool.
 const GZIP_CHUNK_BYTES = 128 * 1024;
+const COALESCE_BYTES = 1024 * 1024;
 
 type Sink = ReturnType<Pack['entry']>;
 
@@ -37,18 +40,16 @@ function drained(sink: Sink): Promise<void> {
   });
 }
 
-async function writeEntry(pack: Pack, item: LoadedEntry, keepTimestamps: boolean): Promise<void> {
-  const { entry } = item;
+async function writeEntry(pack: Pack, entry: WalkEntry, keepTimestamps: boolean): Promise<void> {
   const header = tarHeader(entry, keepTimestamps);
+  const streamed = entry.kind === 'file' && entry.size > SMALL_FILE_BYTES;
   let sink: Sink | undefined;
   const done = new Promise<void>((resolve, reject) => {
     const callback = (error?: Error | null): void => (error ? reject(error) : resolve());
-    // Small files (and entries without content) go in one piece, large ones are streamed.
-    sink = entry.kind === 'file' && item.content === undefined
-      ? pack.entry(header, callback)
-      : pack.entry(header, item.content ?? Buffer.alloc(0), callback);
+    if (streamed) sink = pack.entry(header, callback);
+    else pack.entry(header, entry.kind === 'file' ? readSmallFile(entry) : Buffer.alloc(0), callback);
   });
-  if (entry.kind === 'file' && item.content === undefined && sink !== undefined) {
+  if (sink !== undefined) {
     for await (const chunk of readFileChunks(entry, CHUNK_BYTES)) {
       if (!sink.write(chunk)) await drained(sink);
     }
@@ -69,14 +70,15 @@ export async function packContext(source: ContextSource, out: Writable, options:
 
   const pack = tar.pack();
   const gzip = createGzip({ level: options.compressionLevel ?? 6, chunkSize: GZIP_CHUNK_BYTES });
-  pack.pipe(gzip);
+  const coalesce = new Coalesce(COALESCE_BYTES);
+  pack.pipe(coalesce);
   let stopped: unknown;
   const stop = (reason: unknown): void => {
     stopped ??= reason;
     // Destroying the pack fails whatever entry is waiting, which ends the loop below.
     pack.destroy(reason as Error);
   };
-  const piping = pipeline(gzip, out);
+  const piping = pipeline(coalesce, gzip, out);
   piping.catch(stop);
   const onAbort = (): void => stop(abortError(signal));
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -84,12 +86,13 @@ export async function packContext(source: ContextSource, out: Writable, options:
   let files = 0;
   let bytes = 0;
   try {
-    for await (const item of prefetch(walkContext(context, options), LIMITS)) {
+    const slice = new TimeSlice();
+    for await (const entry of walkContext(context, { ...options, slice })) {
       if (stopped !== undefined) break;
-      await writeEntry(pack, item, options.keepTimestamps === true);
-      if (item.entry.kind !== 'directory') {
+      await writeEntry(pack, entry, options.keepTimestamps === true);
+      if (entry.kind !== 'directory') {
         files += 1;
-        bytes += item.entry.size;
+        bytes += entry.size;
         options.onProgress?.({ files, bytes });
       }
     }
@@ -100,6 +103,7 @@ export async function packContext(source: ContextSource, out: Writable, options:
   } catch (error) {
     const reason = stopped ?? error;
     stop(reason);
+    coalesce.destroy(reason as Error);
     gzip.destroy(reason as Error);
     out.destroy(reason as Error);
     await piping.catch(() => undefined);

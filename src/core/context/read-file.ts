@@ -1,19 +1,43 @@
 // Reads the content of one regular file for the archive and makes sure it is exactly the
 // size the walk saw: a tar header announces the size before the data, so a file that grows
 // or shrinks meanwhile would corrupt the archive.
-import { constants } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { fileChanged, fromFsError } from './errors.ts';
 import type { WalkEntry } from './walk.ts';
 
-async function openFile(entry: WalkEntry): Promise<FileHandle> {
+// O_NOFOLLOW: if the file was swapped for a link since the walk saw it, do not follow it.
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW;
+
+function openError(error: unknown, entry: WalkEntry): unknown {
+  if ((error as NodeJS.ErrnoException).code === 'ELOOP') return fileChanged(entry.abs, entry.size, 'now a symbolic link');
+  return fromFsError(error, entry.abs);
+}
+
+function checkSize(entry: WalkEntry, got: number): void {
+  if (got !== entry.size) throw fileChanged(entry.abs, entry.size, got > entry.size ? 'it grew' : `it has ${got}`);
+}
+
+/** The whole content of a small file, read synchronously (see time-slice.ts for why). */
+export function readSmallFile(entry: WalkEntry): Buffer {
+  let fd: number;
   try {
-    // O_NOFOLLOW: if the file was swapped for a link since the walk saw it, do not follow it.
-    return await open(entry.abs, constants.O_RDONLY | constants.O_NOFOLLOW);
+    fd = openSync(entry.abs, OPEN_FLAGS);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw fileChanged(entry.abs, entry.size, 'now a symbolic link');
+    throw openError(error, entry);
+  }
+  try {
+    // One byte more than expected: getting it means the file grew.
+    const buffer = Buffer.allocUnsafe(entry.size + 1);
+    let got = 0;
+    for (let n = -1; n !== 0 && got < buffer.length; got += n) n = readSync(fd, buffer, got, buffer.length - got, got);
+    checkSize(entry, got);
+    return buffer.subarray(0, got);
+  } catch (error) {
     throw fromFsError(error, entry.abs);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -32,34 +56,19 @@ async function readFully(handle: FileHandle, buffer: Buffer, position: number, p
   return filled;
 }
 
-/** The whole content of a small file, in one buffer of exactly entry.size bytes. */
-export async function readWholeFile(entry: WalkEntry): Promise<Buffer> {
-  const handle = await openFile(entry);
-  try {
-    // One byte more than expected: getting it means the file grew.
-    const buffer = Buffer.allocUnsafe(entry.size + 1);
-    const got = await readFully(handle, buffer, 0, entry.abs);
-    if (got !== entry.size) throw fileChanged(entry.abs, entry.size, got > entry.size ? 'it grew' : `got ${got}`);
-    return buffer.subarray(0, got);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** The content of a large file in chunks; the handle is closed however the iteration ends. */
 export async function* readFileChunks(entry: WalkEntry, chunkSize: number): AsyncGenerator<Buffer> {
-  const handle = await openFile(entry);
+  const handle = await open(entry.abs, OPEN_FLAGS).catch((error: unknown) => { throw openError(error, entry); });
   try {
     let position = 0;
     while (position < entry.size) {
       const buffer = Buffer.allocUnsafe(Math.min(chunkSize, entry.size - position));
       const got = await readFully(handle, buffer, position, entry.abs);
-      if (got < buffer.length) throw fileChanged(entry.abs, entry.size, `it ended after ${position + got}`);
+      if (got < buffer.length) checkSize(entry, position + got);
       position += got;
       yield buffer;
     }
-    const probe = await readFully(handle, Buffer.allocUnsafe(1), position, entry.abs);
-    if (probe !== 0) throw fileChanged(entry.abs, entry.size, 'it grew');
+    checkSize(entry, position + await readFully(handle, Buffer.allocUnsafe(1), position, entry.abs));
   } finally {
     await handle.close();
   }

@@ -1,11 +1,13 @@
 // The one walk shared by packContext and summarizeContext: depth first, siblings in byte
 // order of their names (as `tar --sort=name`), ignore rules applied on the way down so that
 // an excluded folder no exception can reach is never even listed.
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { lstatSync, readlinkSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import { fromFsError, throwIfAborted } from './errors.ts';
 import type { ResolvedContext } from './resolve-source.ts';
+import { TimeSlice } from './time-slice.ts';
 
 export interface WalkEntry {
   /** POSIX path relative to the context root, without a trailing slash. */
@@ -21,14 +23,14 @@ export interface WalkEntry {
 }
 
 export interface WalkOptions {
+  /** Shared with the reader so that walking and reading together respect one time slice. */
+  readonly slice?: TimeSlice;
   readonly signal?: AbortSignal;
   readonly onWarning?: (warning: string) => void;
   /** Diagnostics: called with the relative path of every folder whose listing is read ('' for the root). */
   readonly onDirectoryRead?: (rel: string) => void;
 }
 
-// lstat this many siblings at once: the calls overlap on libuv's thread pool.
-const STAT_BATCH = 32;
 
 const byteOrder = (a: { key: Buffer }, b: { key: Buffer }): number => Buffer.compare(a.key, b.key);
 
@@ -44,13 +46,24 @@ function specialKind(info: Stats): string {
   return 'character device';
 }
 
-async function toEntry(rel: string, abs: string, info: Stats): Promise<WalkEntry | undefined> {
+function lstatEntry(abs: string): Stats {
+  try {
+    return lstatSync(abs);
+  } catch (error) {
+    throw fromFsError(error, abs);
+  }
+}
+
+function toEntry(rel: string, abs: string, info: Stats): WalkEntry | undefined {
   const common = { rel, abs, mode: info.mode & 0o7777, mtime: info.mtime };
   if (info.isFile()) return { ...common, kind: 'file', size: info.size };
   if (info.isDirectory()) return { ...common, kind: 'directory', size: 0 };
   if (info.isSymbolicLink()) {
-    const linkTarget = await readlink(abs).catch((error: unknown) => { throw fromFsError(error, abs); });
-    return { ...common, kind: 'symlink', size: 0, linkTarget };
+    try {
+      return { ...common, kind: 'symlink', size: 0, linkTarget: readlinkSync(abs) };
+    } catch (error) {
+      throw fromFsError(error, abs);
+    }
   }
   return undefined;
 }
@@ -60,35 +73,32 @@ export async function* walkContext(context: ResolvedContext, options: WalkOption
   // Excluded folders we still descend into (an exception may re-include something below):
   // they are emitted only once something inside them is, so extraction keeps their mode.
   const pending: WalkEntry[] = [];
+  const slice = options.slice ?? new TimeSlice();
 
   async function* visit(dirAbs: string, dirRel: string): AsyncGenerator<WalkEntry> {
     throwIfAborted(options.signal);
     options.onDirectoryRead?.(dirRel);
     const names = await sortedNames(dirAbs);
-    for (let start = 0; start < names.length; start += STAT_BATCH) {
-      const batch = names.slice(start, start + STAT_BATCH);
-      const infos = await Promise.all(batch.map((name) => lstat(join(dirAbs, name)).catch((error: unknown) => {
-        throw fromFsError(error, join(dirAbs, name));
-      })));
-      for (let i = 0; i < batch.length; i++) {
-        throwIfAborted(options.signal);
-        const abs = join(dirAbs, batch[i]);
-        const rel = dirRel === '' ? batch[i] : `${dirRel}/${batch[i]}`;
-        const excluded = context.rules.excludes(rel);
-        if (excluded && !(infos[i].isDirectory() && context.rules.mayIncludeBelow(rel))) continue;
-        const entry = await toEntry(rel, abs, infos[i]);
-        if (entry === undefined) {
-          options.onWarning?.(`Skipped ${rel}: a ${specialKind(infos[i])} cannot be part of a build context.`);
-        } else if (entry.kind !== 'directory') {
-          yield* flushThen(entry);
-        } else if (!excluded) {
-          yield* flushThen(entry);
-          yield* visit(abs, rel);
-        } else {
-          pending.push(entry);
-          yield* visit(abs, rel);
-          if (pending.at(-1) === entry) pending.pop();
-        }
+    for (const name of names) {
+      await slice.pause();
+      throwIfAborted(options.signal);
+      const abs = join(dirAbs, name);
+      const rel = dirRel === '' ? name : `${dirRel}/${name}`;
+      const info = lstatEntry(abs);
+      const excluded = context.rules.excludes(rel);
+      if (excluded && !(info.isDirectory() && context.rules.mayIncludeBelow(rel))) continue;
+      const entry = toEntry(rel, abs, info);
+      if (entry === undefined) {
+        options.onWarning?.(`Skipped ${rel}: a ${specialKind(info)} cannot be part of a build context.`);
+      } else if (entry.kind !== 'directory') {
+        yield* flushThen(entry);
+      } else if (!excluded) {
+        yield* flushThen(entry);
+        yield* visit(abs, rel);
+      } else {
+        pending.push(entry);
+        yield* visit(abs, rel);
+        if (pending.at(-1) === entry) pending.pop();
       }
     }
   }
