@@ -1,10 +1,11 @@
 // Test support: runs the seed recipe against the kubelet (init container waits, context arrives by exec tar, kaniko builds).
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import type { Kubelet, KubeObject } from '../contract.ts';
+import type { Json } from '../kubelet/json.ts';
 import type { MemoryStore } from './memory-store.ts';
 
 export interface BuildPodOptions {
@@ -19,7 +20,7 @@ export interface BuildPodOptions {
 export interface BuildPodResult {
   pod: KubeObject | undefined;
   logs: string;
-  main: Record<string, any>;
+  main: Json;
 }
 
 export async function runBuildPod(store: MemoryStore, kubelet: Kubelet, options: BuildPodOptions): Promise<BuildPodResult> {
@@ -41,6 +42,7 @@ export async function runBuildPod(store: MemoryStore, kubelet: Kubelet, options:
     await writeFile(join(source, 'ctx', path), content);
   }
   const tarball = execFileSync('tar', ['-czf', '-', '-C', source, 'ctx']);
+  await rm(source, { recursive: true, force: true });
   const sink = new PassThrough().resume();
   const extracted = await kubelet.exec(ns, options.name, 'kaniko-init', ['tar', '-xzf', '-', '-C', '/kaniko/build-context'], { stdin: Readable.from([tarball]), stdout: sink, stderr: sink });
   if (extracted !== 0) throw new Error(`tar exited ${extracted}`);
