@@ -21,7 +21,11 @@ const tag = (): string => `t${Date.now().toString(36)}${Math.floor(Math.random()
 
 suite('kaniko builds in VS Code', () => {
   const dirs: string[] = [];
-  suiteTeardown(() => {
+  const kaniko = () => vscode.workspace.getConfiguration('kaniko');
+  // The sandbox registry speaks plain HTTP: kaniko needs --insecure for it, set as a user would.
+  suiteSetup(() => kaniko().update('extraExecutorArgs', ['--insecure'], vscode.ConfigurationTarget.Global));
+  suiteTeardown(async () => {
+    await kaniko().update('extraExecutorArgs', undefined, vscode.ConfigurationTarget.Global);
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -62,7 +66,7 @@ suite('kaniko builds in VS Code', () => {
     assert.ok(buildPhase.children.some((step) => step.label.startsWith('COPY') && step.location?.line === 2), 'COPY mapped to line 2');
     const digest = final.result?.digest ?? '';
     assert.match(digest, /^sha256:[a-f0-9]{64}$/);
-    assert.equal(api.statusBar().text, `$(check) kaniko: app @sha256:${digest.slice(7, 15)}`);
+    await waitFor('the status bar to show the digest', () => api.statusBar().text === `$(check) kaniko: app @sha256:${digest.slice(7, 15)}` || undefined, 5000);
 
     const [repository, version] = reference.slice(registry.length + 1).split(':');
     const response = await fetch(`http://${registry}/v2/${repository}/manifests/${version}`, {
@@ -83,7 +87,7 @@ suite('kaniko builds in VS Code', () => {
     await vscode.commands.executeCommand('kaniko.cancelBuild', id);
     const final = await followBuild(api, id, () => undefined, 60_000);
     assert.equal(final.result?.outcome, 'cancelled', final.result?.message);
-    assert.match(api.statusBar().text, /^\$\(circle-slash\) kaniko: cancelled/);
+    await waitFor('the status bar to show the cancel', () => /^\$\(circle-slash\) kaniko: cancelled/.test(api.statusBar().text) || undefined);
     assert.deepEqual(api.tree().find((root) => root.buildId === id)?.icon, { id: 'circle-slash', color: 'disabledForeground' });
   });
 
@@ -105,6 +109,6 @@ suite('kaniko builds in VS Code', () => {
     });
     assert.equal(errors[0].range.start.line, 2);
     assert.equal(errors[0].message, final.result?.message);
-    assert.match(api.statusBar().text, /^\$\(error\) kaniko: failing/);
+    await waitFor('the status bar to show the failure', () => /^\$\(error\) kaniko: failing/.test(api.statusBar().text) || undefined, 5000);
   });
 });
