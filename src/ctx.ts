@@ -51,6 +51,8 @@ export class Ctx implements vscode.Disposable {
       }),
     );
     this.updateContextKeys();
+    // A view restored open with the window does not report a visibility change.
+    if (this.treeView.visible) void this.reattach();
   }
 
   settings(scope?: vscode.Uri): KanikoSettings {

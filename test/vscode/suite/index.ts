@@ -16,6 +16,7 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
   await import('./commands.test.ts');
   await import('./build.test.ts');
+  await import('./task.test.ts');
   const outcomes: Outcome[] = [];
   const failures = await new Promise<number>((resolve) => {
     const runner = mocha.run(resolve);
