@@ -1,9 +1,11 @@
 // The kaniko stand-in in the kaniko container: real builds with buildah, real pushes, kaniko's messages and exit codes.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { createKubelet } from '../kubelet/index.ts';
 import { startRegistries, type Registries } from '../registry/index.ts';
@@ -16,6 +18,7 @@ let registries: Registries;
 let store: MemoryStore;
 let kubelet: ReturnType<typeof createKubelet>;
 const ns = 'default';
+const internalRegistry = 'image-registry.openshift-image-registry.svc:5000';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const context = (path = 'ctx') => [`--dockerfile=/kaniko/build-context/${path}/Dockerfile`, `--context=dir:///kaniko/build-context/${path}`];
 
@@ -23,7 +26,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sandbox-kaniko-test-'));
   registries = await startRegistries(join(dir, 'registries'));
   store = new MemoryStore();
-  kubelet = createKubelet(store, { dir: join(dir, 'node'), registries });
+  kubelet = createKubelet(store, { dir: join(dir, 'node'), registries, openshiftRegistryHost: internalRegistry });
   // The TLS registry's credentials and CA, as the extension would mount them.
   const auth = Buffer.from(`${registries.tls.user}:${registries.tls.password}`).toString('base64');
   const dockerConfig = JSON.stringify({ auths: { [registries.tls.host]: { auth } } });
@@ -143,4 +146,44 @@ test('command-line errors: missing Dockerfile, unknown flag, no destination', as
   assert.match(unknown.logs, /^Error: unknown flag: --nope\n/);
   const nowhere = await runBuildPod(store, kubelet, { name: 'no-destination', files: { Dockerfile: 'FROM scratch\n' }, args: context() });
   assert.match(nowhere.logs, /^Error: you must provide --destination, or use --no-push\n/);
+});
+
+test('OpenShift: the internal registry name maps to the TLS registry; credentials and certificate go by that name', async () => {
+  const auth = Buffer.from(`${registries.tls.user}:${registries.tls.password}`).toString('base64');
+  const dockerConfig = JSON.stringify({ auths: { [internalRegistry]: { auth } } });
+  store.put('secrets', { metadata: { name: 'builder-push', namespace: ns }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': Buffer.from(dockerConfig).toString('base64') } });
+  const result = await runBuildPod(store, kubelet, {
+    name: 'openshift-build',
+    files: { Dockerfile: 'FROM scratch\nCOPY app.txt /app.txt\n', 'app.txt': 'on openshift\n' },
+    args: [...context(), `--destination=${internalRegistry}/myproject/app:latest`, `--registry-certificate=${internalRegistry}=/kaniko/registry-ca/ca.crt`, '--digest-file=/dev/termination-log'],
+    volumes: [{ name: 'docker-config', secret: { secretName: 'builder-push', items: [{ key: '.dockerconfigjson', path: 'config.json' }] } }, credentials.volumes[1]],
+    volumeMounts: credentials.volumeMounts,
+  });
+  assert.equal(result.main.exitCode, 0, result.logs);
+  assert.match(result.logs, new RegExp(`Pushed ${internalRegistry.replace(/\./g, '\\.')}/myproject/app@sha256:`));
+  const image = await inspectImage(registries.tls, 'myproject/app', 'latest', registries.tls);
+  assert.equal(image.digest, result.main.message);
+  assert.equal(image.files.get('app.txt')?.sha256, sha256('on openshift\n'));
+});
+
+test('tar://stdin: the executor run by exec in a kaniko container reads a gzip context from stdin', async () => {
+  store.createPod({ metadata: { name: 'stdin-build', namespace: ns }, spec: { containers: [{ name: 'kaniko', image: 'gcr.io/kaniko-project/executor:v1.24.0', command: ['sh', '-c', 'sleep 60'] }] } });
+  await store.waitForPod(ns, 'stdin-build', (p) => p?.status?.containerStatuses?.[0]?.state?.running !== undefined);
+  const source = await mkdtemp(join(dir, 'stdin-context-'));
+  await writeFile(join(source, 'Dockerfile'), 'FROM scratch\nCOPY . /ctx/\n');
+  await writeFile(join(source, 'data.txt'), 'streamed\n');
+  const tarball = execFileSync('tar', ['-czf', '-', '-C', source, '.']);
+  const output: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (chunk: Buffer) => output.push(chunk));
+  const code = await kubelet.exec(ns, 'stdin-build', 'kaniko', ['/kaniko/executor', '--context=tar://stdin', `--destination=${registries.plain.host}/demo/stdin:v1`, '--insecure', '--image-name-with-digest-file=/workspace/name.txt'], { stdin: Readable.from([tarball]), stdout: sink, stderr: sink });
+  assert.equal(code, 0, Buffer.concat(output).toString());
+  const image = await inspectImage(registries.plain, 'demo/stdin', 'v1');
+  assert.equal(image.files.get('ctx/data.txt')?.sha256, sha256('streamed\n'));
+  const named = new PassThrough();
+  const nameChunks: Buffer[] = [];
+  named.on('data', (chunk: Buffer) => nameChunks.push(chunk));
+  assert.equal(await kubelet.exec(ns, 'stdin-build', 'kaniko', ['cat', '/workspace/name.txt'], { stdout: named }), 0);
+  assert.equal(Buffer.concat(nameChunks).toString(), `${registries.plain.host}/demo/stdin@${image.digest}\n`);
+  store.deletePod(ns, 'stdin-build', 0);
 });

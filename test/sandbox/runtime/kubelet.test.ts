@@ -222,3 +222,37 @@ test('stop() leaves no process, no mount and no folder', async () => {
   assert.ok(!mountinfo.includes(nodeDir), 'no mount left under the node folder');
   assert.equal(existsSync(nodeDir), false);
 });
+
+test('faults: an evicted pod fails with reason Evicted; an OOM-killed container reports OOMKilled', async () => {
+  store.createPod({ metadata: { name: 'evicted', namespace: ns }, spec: { terminationGracePeriodSeconds: 1, containers: [busybox('main', 'sleep 3600')] } });
+  await waitState('evicted', 'main', 'running');
+  await kubelet.evictPod(ns, 'evicted');
+  const evicted = store.get('pods', ns, 'evicted');
+  assert.equal(evicted?.status.phase, 'Failed');
+  assert.equal(evicted?.status.reason, 'Evicted');
+  assert.match(String(evicted?.status.message), /low on resource/);
+  assert.ok(stateOf(evicted, 'main').terminated);
+
+  store.createPod({ metadata: { name: 'oom', namespace: ns }, spec: { containers: [busybox('main', 'sleep 3600')] } });
+  await waitState('oom', 'main', 'running');
+  kubelet.killContainer(ns, 'oom', 'main', 'OOMKilled');
+  const killed = await waitPhase('oom', 'Failed');
+  assert.deepEqual([stateOf(killed, 'main').terminated?.reason, stateOf(killed, 'main').terminated?.exitCode], ['OOMKilled', 137]);
+});
+
+test('logs: follow streams while the container runs and ends with it; sinceTime and tailLines filter', async () => {
+  store.createPod({ metadata: { name: 'talker', namespace: ns }, spec: { containers: [busybox('main', 'echo one; sleep 1; echo two >&2; sleep 1; printf three')] } });
+  await waitState('talker', 'main', 'running');
+  const seen: { at: number; text: string }[] = [];
+  const follow = kubelet.logs(ns, 'talker', 'main', { follow: true, timestamps: true });
+  assert.ok(follow);
+  for await (const chunk of follow) seen.push({ at: Date.now(), text: String(chunk) });
+  const text = seen.map((s) => s.text).join('');
+  assert.match(text, /^\S+Z one\n\S+Z two\n\S+Z three$/);
+  assert.ok(seen.length >= 2 && seen.at(-1)!.at - seen[0].at >= 1500, 'lines arrived as they were written');
+  assert.equal(stateOf(store.get('pods', ns, 'talker'), 'main').terminated?.exitCode, 0);
+  const secondStamp = text.split('\n')[1].split(' ')[0];
+  assert.equal(await readAll(kubelet.logs(ns, 'talker', 'main', { follow: false, timestamps: false, sinceTime: secondStamp })), 'two\nthree');
+  assert.equal(await readAll(kubelet.logs(ns, 'talker', 'main', { follow: false, timestamps: false, tailLines: 2 })), 'two\nthree');
+  assert.throws(() => kubelet.logs(ns, 'talker', 'main', { follow: false, timestamps: false, previous: true }), { status: 400 });
+});
