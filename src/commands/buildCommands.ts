@@ -7,6 +7,7 @@ import type { BuildNode } from '../views/buildNodes.ts';
 import { isRunning } from '../builds/buildRecord.ts';
 import { imageShortName } from '../format.ts';
 import { requireTrust } from './buildFlow.ts';
+import { parseImageReference, repositoryOf } from '../core/registry/index.ts';
 
 function entryFor(ctx: Ctx, target: unknown): BuildEntry | undefined {
   const id = typeof target === 'string' ? target : (target as BuildNode | undefined)?.buildId;
@@ -54,7 +55,7 @@ export async function copyDigest(ctx: Ctx, target?: unknown): Promise<void> {
   const result = entryFor(ctx, target)?.record.snapshot.result;
   const image = result?.images?.[0];
   if (!result?.digest) return;
-  const reference = image ? `${image.reference.split(/[:@](?=[^/]*$)/)[0]}@${image.digest}` : result.digest;
+  const reference = image ? `${repositoryOf(parseImageReference(image.reference))}@${image.digest}` : result.digest;
   await vscode.env.clipboard.writeText(reference);
   void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', reference), 3000);
 }

@@ -65,7 +65,7 @@ export async function buildCommand(ctx: Ctx, target?: unknown): Promise<string |
     buildArgs ??= await askBuildArgs(state, dockerfile, settings.buildArgs);
     if (!buildArgs) return undefined;
     if (!(await confirmContextSize(contextDir, dockerfile, settings.contextSizeWarningMb))) return undefined;
-    const chosen = await ensurePushCredentials(engine, kube, settings.secretName, destinations, cluster);
+    const chosen = await ensurePushCredentials(engine, kube, settings.secretName, destinations, cluster, state);
     if (!chosen) return undefined;
     credentials = chosen;
   } else {

@@ -9,6 +9,7 @@ import type { KubeTarget } from '../core/build/model.ts';
 import type { ClusterDescription, Engine } from '../engineLoader.ts';
 import { isOpenShiftInternal } from './destinations.ts';
 
+const ANONYMOUS_KEY = 'kaniko.anonymousRegistries';
 const DNS_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 interface LocalCredential {
@@ -99,9 +100,14 @@ export async function ensurePushCredentials(
   secretName: string,
   destinations: readonly string[],
   cluster: ClusterDescription | undefined,
+  state: vscode.Memento,
 ): Promise<PushCredentials | undefined> {
   const exists = await engine.secretExists(kube, secretName).catch(() => true);
   if (exists) return { secretName };
+  // "Push without credentials" is remembered per registry, so an anonymous registry is asked about once.
+  const registries = destinations.map((destination) => parseImageReference(destination).domain);
+  const anonymous = state.get<string[]>(ANONYMOUS_KEY, []);
+  if (registries.every((registry) => anonymous.includes(registry))) return {};
   const internal = cluster?.openshift === true && destinations.every(isOpenShiftInternal);
   const choices = [
     ...(internal ? [{ label: `$(zap) ${vscode.l10n.t('Use the OpenShift internal registry')}`, detail: vscode.l10n.t('A short-lived token of the builder service account, no secret to manage.'), id: 'internal' as const }] : []),
@@ -115,10 +121,10 @@ export async function ensurePushCredentials(
     case 'internal':
       return { openshiftInternalRegistry: true };
     case 'none':
+      await state.update(ANONYMOUS_KEY, [...new Set([...anonymous, ...registries])]);
       return {};
     case 'create': {
-      const server = destinations[0] ? parseImageReference(destinations[0]).domain : undefined;
-      const created = await createRegistrySecret(engine, kube, secretName, server);
+      const created = await createRegistrySecret(engine, kube, secretName, registries[0]);
       return created ? { secretName: created } : undefined;
     }
   }

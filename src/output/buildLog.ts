@@ -1,30 +1,22 @@
-// One output channel per build ("Kaniko: <image>"). Lines are queued and appended every 100 ms in one call,
-// so a build printing 200 000 lines does not stall the extension host with one IPC message per line.
+// One output channel per build ("Kaniko: <image>"), appended in batches (see LineBatcher).
 import * as vscode from 'vscode';
-
-const FLUSH_MS = 100;
+import { LineBatcher } from './lineBatcher.ts';
 
 export class BuildLog implements vscode.Disposable {
   private readonly channel: vscode.OutputChannel;
-  private pending: string[] = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly batcher: LineBatcher;
 
   constructor(title: string) {
     this.channel = vscode.window.createOutputChannel(title);
+    this.batcher = new LineBatcher((text) => this.channel.append(text));
   }
 
   appendLines(lines: readonly string[]): void {
-    if (lines.length === 0) return;
-    this.pending.push(...lines);
-    this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    this.batcher.push(lines);
   }
 
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.pending.length === 0) return;
-    this.channel.append(`${this.pending.join('\n')}\n`);
-    this.pending = [];
+    this.batcher.flush();
   }
 
   show(preserveFocus = true): void {

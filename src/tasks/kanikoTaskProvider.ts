@@ -9,11 +9,13 @@ import { kubeTargetOf } from '../config/readSettings.ts';
 import { eventLines } from '../output/eventLines.ts';
 import { existingSecret } from '../commands/registrySecret.ts';
 import { taskProfile } from './taskProfile.ts';
+import { LineBatcher } from '../output/lineBatcher.ts';
 
 class BuildTerminal implements vscode.Pseudoterminal {
   private readonly written = new vscode.EventEmitter<string>();
   private readonly closed = new vscode.EventEmitter<number>();
   private session: BuildSession | undefined;
+  private readonly output = new LineBatcher((text) => this.written.fire(text), '\r\n');
   private readonly ctx: Ctx;
   private readonly definition: KanikoTaskDefinition;
   private readonly folder: string;
@@ -34,12 +36,9 @@ class BuildTerminal implements vscode.Pseudoterminal {
     void this.session?.cancel();
   }
 
-  private write(lines: readonly string[]): void {
-    if (lines.length > 0) this.written.fire(`${lines.join('\r\n')}\r\n`);
-  }
-
   private finish(message: string, code: number): void {
-    this.write([message]);
+    this.output.push(message ? [message] : []);
+    this.output.flush();
     this.closed.fire(code);
     this.written.dispose();
     this.closed.dispose();
@@ -57,7 +56,7 @@ class BuildTerminal implements vscode.Pseudoterminal {
     const session = entry.session;
     if (!session) return;
     this.session = session;
-    const unsubscribe = session.onEvent((event) => this.write(eventLines(event, vscode.l10n.t)));
+    const unsubscribe = session.onEvent((event) => this.output.push(eventLines(event, vscode.l10n.t)));
     const result = await session.done;
     unsubscribe();
     this.finish('', result.outcome === 'succeeded' ? 0 : 1);

@@ -12,6 +12,9 @@ import { resultOf } from './outcome.ts';
 import { PodTracker } from './podTracker.ts';
 import { Session, SessionState } from './session.ts';
 
+/** How long an attached build may stay before kaniko starts until it counts as an interrupted upload. */
+const ATTACH_WAIT_MS = 15_000;
+
 export const BUILD_SELECTOR = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`;
 
 export interface RunningBuild {
@@ -78,13 +81,17 @@ export function attachBuild(gateway: KubeGateway, namespace: string, podName: st
       state.request = request;
       state.setPod(namespace, podName);
       for (const phase of ['package', 'preflight', 'createPod', 'schedule'] as const) state.phase(phase, 'done');
-      const verdict = classifyPod(pod, [], request.destinations);
-      if (verdict.state === 'pending' || verdict.state === 'initRunning') {
+      tracker = new PodTracker(gateway.connection, namespace, podName);
+      // Just after the trigger the pod may still show kaniko-init running; give it a moment to move on.
+      const started = await Promise.race([
+        tracker.until((t) => (t.deleted || (t.pod && !['pending', 'initRunning'].includes(classifyPod(t.pod, [], request.destinations).state)) ? true : undefined), state.abort.signal),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), ATTACH_WAIT_MS).unref()),
+      ]);
+      if (!started) {
         // The context was being sent by the process that went away; it cannot be resumed.
         throw new BuildFailure({ reason: 'UploadFailed', message: 'The build was interrupted while its context was being uploaded; start it again.' });
       }
       state.phase('upload', 'done');
-      tracker = new PodTracker(gateway.connection, namespace, podName);
       result = await monitorBuild(state, gateway.connection, tracker, undefined);
     } catch (error) {
       result = resultOf(error instanceof BuildFailure || state.abort.signal.aborted ? error : tracker?.deleted ? podGone() : error, state.abort.signal.aborted, state.pod);

@@ -22,6 +22,8 @@ const INSTRUCTION = /^(RUN|COPY|ADD|ENV|ARG|WORKDIR|USER|LABEL|EXPOSE|VOLUME|CMD
 const STAGE = /^Building stage '([^']*)' \[idx: '(\d+)'/;
 const PUSHED = /^Pushed (\S+)@(sha256:[a-f0-9]{64})/;
 const EXIT_STATUS = /exit status (\d+)/;
+/** kaniko's fatal error as printed without logrus decoration (cobra's `Error: ` prefix or the bare wrapped error). */
+const FATAL_RAW = /^(Error: |error building image|error checking push permissions|error resolving dockerfile path|error pushing image|failed to push)/;
 
 export function classifyKanikoError(message: string): KanikoError {
   if (/x509:|certificate signed by unknown authority|tls: failed to verify certificate/i.test(message)) return { kind: 'certificate', message };
@@ -41,7 +43,7 @@ export function kanikoEvents(line: KanikoLine): KanikoEvent[] {
   const message = line.message;
   if (line.level === undefined) {
     // kaniko's fatal error goes to stderr without logrus formatting (`Error: …` from cobra).
-    return /^(Error: |error building image)/.test(message) ? [{ type: 'error', error: classifyKanikoError(message) }] : [];
+    return FATAL_RAW.test(message) ? [{ type: 'error', error: classifyKanikoError(message) }] : [];
   }
   if (line.level === 'error' || line.level === 'fatal' || line.level === 'panic') {
     return [{ type: 'error', error: classifyKanikoError(message) }];

@@ -32,6 +32,7 @@ export async function followLog(connection: KubeConnection, namespace: string, p
   // Where to resume: the last timestamp delivered and how many lines carried exactly it.
   let lastTimestamp: string | undefined;
   let seenAtLast = 0;
+  let finalRead = false;
   while (!signal.aborted) {
     const since = lastTimestamp ? `&sinceTime=${encodeURIComponent(lastTimestamp.replace(/\.\d+Z$/, 'Z'))}` : '';
     let response;
@@ -40,7 +41,12 @@ export async function followLog(connection: KubeConnection, namespace: string, p
     } catch (error) {
       if (signal.aborted) return;
       if (error instanceof KubeError && error.status === 400) {
-        if (await options.isFinished()) return;
+        // The container may have run and ended between two polls: one more request reads its whole log.
+        if (await options.isFinished()) {
+          if (finalRead) return;
+          finalRead = true;
+          continue;
+        }
         await pause(options.retryMs ?? 500, signal);
         continue;
       }
