@@ -79,8 +79,9 @@ test('errors are classified', () => {
     'level=fatal msg="Get \\"https://r/v2/\\": tls: failed to verify certificate: x509: certificate signed by unknown authority"',
     'Error: error resolving dockerfile path: please provide a valid path to a Dockerfile within the build context with --dockerfile',
     '{"level":"error","msg":"something else"}',
+    'error checking push permissions -- make sure you entered the correct tag name, and that you are authenticated correctly, and try again: checking push permission for "r/app": Get "https://r/v2/": tls: failed to verify certificate: x509: certificate signed by unknown authority',
   ].map((l) => events(l).map((e) => (e.type === 'error' ? e.error : undefined)));
-  assert.deepEqual(kinds.map((k) => k[0]?.kind), ['runFailed', 'runFailed', 'pushUnauthorized', 'certificate', 'dockerfilePath', 'other']);
+  assert.deepEqual(kinds.map((k) => k[0]?.kind), ['runFailed', 'runFailed', 'pushUnauthorized', 'certificate', 'dockerfilePath', 'other', 'certificate']);
   const first = kinds[0][0];
   assert.equal(first?.kind === 'runFailed' ? first.exitCode : -1, 3);
 });
