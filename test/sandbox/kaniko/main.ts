@@ -66,6 +66,18 @@ function resolveDockerfile(flags: KanikoFlags, context: string): string {
   return preRunFailure('error resolving dockerfile path: please provide a valid path to a Dockerfile within the build context with --dockerfile');
 }
 
+/** kaniko's util.Retry: 1 s, 2 s, 4 s… between attempts, a warning before each retry. Resolves with the last error, if any. */
+async function retry(retries: number, logger: Logger, attempt: () => Promise<string | undefined>): Promise<string | undefined> {
+  let error = await attempt();
+  for (let count = 0; error !== undefined && count < retries; count++) {
+    const delay = 2 ** count;
+    logger.warn(`Retrying operation after ${delay}s due to ${error}`);
+    await new Promise((resolve) => setTimeout(resolve, delay * 1000));
+    error = await attempt();
+  }
+  return error === undefined || retries === 0 ? error : `unable to complete operation after ${retries + 1} attempts, last error: ${error}`;
+}
+
 async function main(): Promise<void> {
   let flags: KanikoFlags;
   try {
@@ -158,7 +170,7 @@ async function main(): Promise<void> {
   }
   for (const { name, ref } of flags.noPush ? [] : destinations) {
     const transport = await transportFor(ref);
-    const pushArgs = ['push', '--retry', String(flags.pushRetry), '--digestfile', join(buildah.work, 'digest')];
+    const pushArgs = ['push', '--retry', '0', '--digestfile', join(buildah.work, 'digest')];
     const auth = credentials.get(ref.registry);
     pushArgs.push('--authfile', await buildah.writeAuthFile(new Map(auth ? [[ref.connectTo, auth]] : [])));
     if (transport.scheme === 'http' || !transport.verify) pushArgs.push('--tls-verify=false');
@@ -167,10 +179,13 @@ async function main(): Promise<void> {
     if (flags.compression === 'zstd') pushArgs.push('--compression-format', 'zstd');
     pushArgs.push('localhost/kaniko-standin:build', `docker://${ref.connectTo}/${ref.repository}:${ref.tag}`);
     logger.info(`Pushing image to ${name}`);
-    const pushed = await buildah.run(pushArgs);
-    if (pushed.code !== 0) {
+    const error = await retry(flags.pushRetry, logger, async () => {
+      const pushed = await buildah.run(pushArgs);
+      return pushed.code === 0 ? undefined : (pushed.stderr.split('\n').filter(Boolean).at(-1)?.replace(/^Error: /, '') ?? `exit status ${pushed.code}`);
+    });
+    if (error) {
       await buildah.cleanUp();
-      fail(`error pushing image: failed to push to destination ${name}: ${pushed.stderr.split('\n').filter(Boolean).at(-1)?.replace(/^Error: /, '') ?? ''}`);
+      fail(`error pushing image: failed to push to destination ${name}: ${error}`);
     }
     digest = (await readFile(join(buildah.work, 'digest'), 'utf8')).trim();
     logger.info(`Pushed ${ref.registry}/${ref.repository}@${digest}`);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { makeServingCertificate } from './certificates.ts';
 import { startRegistryProcess } from './docker-registry.ts';
+import { startFaultProxy } from './fault-proxy.ts';
 
 const run = promisify(execFile);
 
@@ -14,6 +15,8 @@ export interface Registries {
   tls: { host: string; user: string; password: string; caFile: string; caPem: string; storageDir: string };
   /** While on, the TLS registry refuses the sandbox user's password (as after a rotated token). */
   rejectCredentials(on: boolean): Promise<void>;
+  /** The plain registry answers the next `count` manifest pushes with 500 (it sits behind a small proxy). */
+  failPushes(count: number): void;
   stop(): Promise<void>;
 }
 
@@ -24,7 +27,15 @@ export async function startRegistries(dir: string): Promise<Registries> {
   const password = randomBytes(18).toString('base64url');
   const htpasswdFile = join(dir, 'htpasswd');
   await writeHtpasswd(htpasswdFile, user, password);
-  const plain = await startRegistryProcess({ dir: join(dir, 'plain') });
+  const plainRegistry = await startRegistryProcess({ dir: join(dir, 'plain') });
+  const proxy = await startFaultProxy(plainRegistry.host);
+  const plain = {
+    host: proxy.host,
+    storageDir: plainRegistry.storageDir,
+    stop: async () => {
+      await Promise.all([proxy.stop(), plainRegistry.stop()]);
+    },
+  };
   const tls = await startRegistryProcess({ dir: join(dir, 'tls-registry'), tls: certificate, htpasswdFile }).catch(async (error: unknown) => {
     await plain.stop();
     throw error;
@@ -32,6 +43,7 @@ export async function startRegistries(dir: string): Promise<Registries> {
   return {
     plain: { host: plain.host, storageDir: plain.storageDir },
     tls: { host: tls.host, user, password, caFile: certificate.caFile, caPem: certificate.caPem, storageDir: tls.storageDir },
+    failPushes: (count) => proxy.failPushes(count),
     // docker-registry 2.8 rereads the htpasswd file whenever its modification time changes.
     rejectCredentials: (on) => writeHtpasswd(htpasswdFile, user, on ? randomBytes(18).toString('base64url') : password),
     stop: async () => {

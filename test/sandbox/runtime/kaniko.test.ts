@@ -187,3 +187,17 @@ test('tar://stdin: the executor run by exec in a kaniko container reads a gzip c
   assert.equal(Buffer.concat(nameChunks).toString(), `${registries.plain.host}/demo/stdin@${image.digest}\n`);
   store.deletePod(ns, 'stdin-build', 0);
 });
+
+test('a registry answering 500 to the push: kaniko fails, or succeeds after --push-retry', async () => {
+  const files = { Dockerfile: 'FROM scratch\nCOPY a.txt /a.txt\n', 'a.txt': 'retry me\n' };
+  const args = [...context(), `--destination=${registries.plain.host}/demo/flaky:v1`, '--insecure'];
+  registries.failPushes(1);
+  const failed = await runBuildPod(store, kubelet, { name: 'push-500', files, args });
+  assert.equal(failed.main.exitCode, 1);
+  assert.match(failed.logs, new RegExp(`error pushing image: failed to push to destination ${registries.plain.host}/demo/flaky:v1: .*500`));
+  registries.failPushes(1);
+  const retried = await runBuildPod(store, kubelet, { name: 'push-retry', files, args: [...args, '--push-retry=2'] });
+  assert.equal(retried.main.exitCode, 0, retried.logs);
+  assert.match(retried.logs, /WARN.*Retrying operation after 1s due to .*500/);
+  assert.equal((await inspectImage(registries.plain, 'demo/flaky', 'v1')).files.get('a.txt')?.sha256, sha256('retry me\n'));
+});
