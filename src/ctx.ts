@@ -87,16 +87,21 @@ export class Ctx implements vscode.Disposable {
     for (const entry of detached) byTarget.set(JSON.stringify(entry.record.snapshot.request.kube ?? {}), entry.record.snapshot.request.kube ?? {});
     const alive = new Set<string>();
     for (const kube of byTarget.values()) {
-      const pods = await engine.listBuilds(kube).catch(() => []);
+      // An unreachable cluster says nothing about the pods: those builds stay as they were.
+      const pods = await engine.listBuilds(kube).catch(() => undefined);
+      if (!pods) return;
       for (const pod of pods) alive.add(`${pod.namespace}/${pod.name}`);
     }
     for (const entry of detached) {
       const { pod, request } = entry.record.snapshot;
-      if (!pod || !alive.has(`${pod.namespace}/${pod.name}`)) continue;
+      if (!pod || !alive.has(`${pod.namespace}/${pod.name}`)) {
+        this.store.markLost(entry, vscode.l10n.t('The build pod is gone: the build ended while the window was closed, its result is unknown.'));
+        continue;
+      }
       const session = engine.attachBuild(request.kube ?? {}, pod.namespace, pod.name);
       const log = new BuildLog(vscode.l10n.t('Kaniko: {0}', imageShortName(request.destinations[0] ?? 'image')));
       session.onEvent((event) => log.appendLines(eventLines(event, vscode.l10n.t)));
-      this.store.track(session, log, entry.record.context);
+      this.store.reattach(entry, session, log);
     }
   }
 

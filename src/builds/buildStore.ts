@@ -1,7 +1,7 @@
 // The builds of this window: live sessions and the persisted history (workspaceState, newest first).
 // Snapshots are re-read on engine events; listeners are told at most every 100 ms.
 import * as vscode from 'vscode';
-import type { BuildEvent, BuildResult, BuildSession, BuildSnapshot } from '../core/build/model.ts';
+import type { BuildEvent, BuildRequest, BuildResult, BuildSession, BuildSnapshot } from '../core/build/model.ts';
 import type { BuildRecord } from './buildRecord.ts';
 import { isRunning, withProgress } from './buildRecord.ts';
 import type { BuildLog } from '../output/buildLog.ts';
@@ -13,6 +13,13 @@ export interface BuildEntry {
   record: BuildRecord;
   session?: BuildSession;
   log?: BuildLog;
+  /** For a re-attached build: the request as first made (the pod's annotations carry only part of it). */
+  request?: BuildRequest;
+}
+
+function snapshotOf(entry: BuildEntry, session: BuildSession): BuildSnapshot {
+  const snapshot = session.snapshot();
+  return entry.request ? { ...snapshot, request: entry.request } : snapshot;
 }
 
 export class BuildStore implements vscode.Disposable {
@@ -51,18 +58,30 @@ export class BuildStore implements vscode.Disposable {
     return this.entries.filter((entry) => !entry.session && isRunning(entry.record.snapshot) && entry.record.snapshot.pod);
   }
 
-  /** Starts following a session; an existing entry with the same id (a re-attached build) is reused. */
+  /** Starts following a new session. */
   track(session: BuildSession, log: BuildLog | undefined, context: string | undefined, totalSteps?: number): BuildEntry {
-    const snapshot = session.snapshot();
-    let entry = this.get(snapshot.id);
-    if (entry) {
-      entry.session = session;
-      entry.log ??= log;
-      entry.record = { ...entry.record, snapshot };
-    } else {
-      entry = { record: { snapshot, progress: {}, context, totalSteps }, session, log };
-      this.entries.unshift(entry);
-    }
+    const entry: BuildEntry = { record: { snapshot: session.snapshot(), progress: {}, context, totalSteps }, session, log };
+    this.entries.unshift(entry);
+    return this.follow(entry, session);
+  }
+
+  /** Follows a session re-attached to a restored build, in that build's place (the engine gives it a new id). */
+  reattach(entry: BuildEntry, session: BuildSession, log: BuildLog): BuildEntry {
+    entry.session = session;
+    entry.log = log;
+    entry.request = entry.record.snapshot.request;
+    entry.record = { ...entry.record, snapshot: snapshotOf(entry, session) };
+    return this.follow(entry, session);
+  }
+
+  /** A restored build whose pod is gone: it ended while the window was closed, with an unknown result. */
+  markLost(entry: BuildEntry, message: string): void {
+    entry.record = { ...entry.record, snapshot: { ...entry.record.snapshot, result: { outcome: 'failed', reason: 'PodDeleted', message } } };
+    this.persist();
+    this.scheduleChange();
+  }
+
+  private follow(entry: BuildEntry, session: BuildSession): BuildEntry {
     const tracked = entry;
     const unsubscribe = session.onEvent((event) => this.onEvent(tracked, session, event));
     this.unsubscribes.add(unsubscribe);
@@ -93,13 +112,14 @@ export class BuildStore implements vscode.Disposable {
 
   private onEvent(entry: BuildEntry, session: BuildSession, event: BuildEvent): void {
     if (event.type === 'log') return;
-    entry.record = event.type === 'progress' ? withProgress(entry.record, event, Date.now()) : { ...entry.record, snapshot: session.snapshot() };
+    entry.record = event.type === 'progress' ? withProgress(entry.record, event, Date.now()) : { ...entry.record, snapshot: snapshotOf(entry, session) };
     if (event.type === 'pod') this.persist();
     this.scheduleChange();
   }
 
   private settle(entry: BuildEntry, session: BuildSession, result: BuildResult): void {
-    const snapshot: BuildSnapshot = { ...session.snapshot(), result: session.snapshot().result ?? result };
+    const current = snapshotOf(entry, session);
+    const snapshot: BuildSnapshot = { ...current, result: current.result ?? result };
     entry.record = { ...entry.record, snapshot };
     this.trim();
     this.persist();
