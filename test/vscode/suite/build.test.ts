@@ -76,6 +76,20 @@ suite('kaniko builds in VS Code', () => {
     assert.equal(response.headers.get('docker-content-digest'), digest);
   });
 
+  test('Rebuild Last starts the same request again; Show Build and Show Build Log work on it', async () => {
+    const { api } = await activateExtension();
+    const previous = api.builds().find((build) => build.result?.outcome === 'succeeded');
+    assert.ok(previous, 'the first test left a successful build');
+    const before = new Set(api.builds().map((build) => build.id));
+    await vscode.commands.executeCommand('kaniko.tree.rebuild', previous.id);
+    const id = await waitFor('the rebuild to appear', () => api.builds().find((build) => !before.has(build.id))?.id);
+    const final = await followBuild(api, id, () => undefined);
+    assert.equal(final.result?.outcome, 'succeeded', final.result?.message);
+    assert.deepEqual(final.request, previous.request);
+    await vscode.commands.executeCommand('kaniko.showBuild', id);
+    await vscode.commands.executeCommand('kaniko.showBuildLog', id);
+  });
+
   test('cancel stops a running build and leaves it cancelled', async () => {
     const registry = requireEnv('KANIKO_TEST_REGISTRY');
     const { api } = await activateExtension();
