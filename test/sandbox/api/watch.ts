@@ -21,6 +21,8 @@ export interface WatchRequest {
 
 export function serveWatch(res: ServerResponse, store: ClusterStore, faults: ApiFaults, request: WatchRequest): void {
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  // Clients wait for the headers before they count a watch as established, even when no event is due yet.
+  res.flushHeaders();
   let first = true;
   const write = (type: string, object: KubeObject): void => {
     const payload = request.table && type !== 'ERROR' ? toTable(request.resource, [object], object.metadata.resourceVersion, request.table, first) : object;
