@@ -90,6 +90,27 @@ suite('kaniko builds in VS Code', () => {
     await vscode.commands.executeCommand('kaniko.showBuildLog', id);
   });
 
+  test('five builds at once: each its own node and result, the status bar counts them', async () => {
+    const registry = requireEnv('KANIKO_TEST_REGISTRY');
+    const { api } = await activateExtension();
+    const run = tag();
+    const projects = [0, 1, 2, 3, 4].map((i) => project(`FROM scratch\nCOPY hello.txt /hello-${i}.txt\n`));
+    dirs.push(...projects.map((p) => p.dir));
+    const ids = await Promise.all(
+      projects.map((p, i) => vscode.commands.executeCommand<string>('kaniko.build', { dockerfile: vscode.Uri.file(p.dockerfile), destinations: [`${registry}/vscode/many${i}:${run}`] })),
+    );
+    assert.equal(new Set(ids).size, 5);
+    const counts = new Set<string>();
+    const finals = await Promise.all(ids.map((id) => followBuild(api, id, () => counts.add(api.statusBar().text))));
+    assert.ok([...counts].some((text) => /^\$\(sync~spin\) kaniko: [2-5] running$/.test(text)), `status texts: ${[...counts].join(' | ')}`);
+    finals.forEach((final, i) => {
+      assert.equal(final.result?.outcome, 'succeeded', final.result?.message);
+      assert.equal(final.result?.images?.[0]?.reference, `${registry}/vscode/many${i}:${run}`);
+    });
+    const roots = api.tree().filter((root) => ids.includes(root.buildId));
+    assert.deepEqual(roots.map((root) => root.label).sort(), ['many0', 'many1', 'many2', 'many3', 'many4']);
+  });
+
   test('cancel stops a running build and leaves it cancelled', async () => {
     const registry = requireEnv('KANIKO_TEST_REGISTRY');
     const { api } = await activateExtension();
