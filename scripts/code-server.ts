@@ -15,8 +15,9 @@ const headersDir = join(installRoot, 'node-headers');
 /** code-server needs Node 24; the project's own copy (the machine's node may be older). */
 const node24Bin = join(repoRoot, 'node_modules', 'node', 'bin');
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): void {
-  const result = spawnSync(command, args, { cwd, env, stdio: 'inherit' });
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, quiet = false): void {
+  // Quiet keeps stdout clean for callers that parse it (test counts); errors still reach stderr.
+  const result = spawnSync(command, args, { cwd, env, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
 }
 
@@ -91,6 +92,9 @@ const defaultSettings = {
   'workbench.enableExperiments': false,
   'workbench.tips.enabled': false,
   'git.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'remote.autoForwardPorts': false,
+  'workbench.layoutControl.enabled': false,
 };
 
 /** Runs a code-server CLI command (e.g. --install-extension) against a private extensions dir. */
@@ -100,7 +104,7 @@ export function codeServerCli(args: string[], extensionDir: string): void {
     run(join(node24Bin, 'node'), [ensureCodeServer(), '--extensions-dir', extensionDir, '--user-data-dir', join(home, 'ud'), ...args], repoRoot, {
       ...process.env,
       HOME: home,
-    });
+    }, true);
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
@@ -163,7 +167,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const child = spawn(join(node24Bin, 'node'), args, {
     cwd: options.folder,
     // A private HOME keeps the user's own VS Code state out of the run.
-    env: { ...process.env, ...options.env, HOME: home, XDG_DATA_HOME: join(home, '.local', 'share'), XDG_CONFIG_HOME: join(home, '.config') },
+    // An empty gallery keeps VS Code from looking up open-vsx.org: nothing but 127.0.0.1 is contacted.
+    env: { ...process.env, ...options.env, HOME: home, XDG_DATA_HOME: join(home, '.local', 'share'), XDG_CONFIG_HOME: join(home, '.config'), EXTENSIONS_GALLERY: '{}' },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

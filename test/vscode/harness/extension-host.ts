@@ -48,6 +48,7 @@ export async function runInExtensionHost(options: ExtensionHostOptions): Promise
       await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(Number(code)));
       page.on('console', (message) => log(`[browser] ${message.text()}`));
       page.on('pageerror', (error) => log(`[browser error] ${error.message}`));
+      page.on('requestfailed', (request) => log(`[browser request failed] ${request.url()} ${request.failure()?.errorText ?? ''}`));
       await page.goto(payloadUrl(server.url, server.port, options));
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), options.timeoutMs)));

@@ -1,0 +1,82 @@
+// A person's view of the extension: code-server with the extension installed from the VSIX, the sample project open
+// against the sandbox, and Chromium showing it. Shared by the Playwright UI tests and `npm start` (server part only).
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { codeServerCli, startCodeServer } from '../../../scripts/code-server.ts';
+import type { CodeServer } from '../../../scripts/code-server.ts';
+import type { Sandbox } from '../../sandbox/index.ts';
+import { launchBrowser } from './browser.ts';
+import type { Browser } from './browser.ts';
+import { packageVsix } from './build-extension.ts';
+import { copySampleProject } from './workspace.ts';
+
+export interface InstalledServer {
+  server: CodeServer;
+  workspace: string;
+  stop(): Promise<void>;
+}
+
+/** Settings that point the extension at the sandbox: its plain registry as the default, reached over HTTP. */
+export function sandboxSettings(sandbox: Sandbox): Record<string, unknown> {
+  return { 'kaniko.defaultRegistry': sandbox.registries.plain.host, 'kaniko.extraExecutorArgs': ['--insecure'] };
+}
+
+/** Packages the VSIX (or takes KANIKO_VSIX, built once by the caller), installs it privately and opens a sample project copy. */
+export async function startInstalledServer(sandbox: Sandbox, options: { smokeDriver?: boolean; log?: (line: string) => void } = {}): Promise<InstalledServer> {
+  const vsix = process.env.KANIKO_VSIX || packageVsix();
+  const scratch = mkdtempSync(join(tmpdir(), 'kaniko-ui-'));
+  const extensionDir = join(scratch, 'extensions');
+  mkdirSync(extensionDir);
+  try {
+    codeServerCli(['--install-extension', vsix], extensionDir);
+    const workspace = copySampleProject(sandboxSettings(sandbox));
+    const server = await startCodeServer({ folder: workspace, extensionDir, env: { KUBECONFIG: sandbox.kubeconfigPath }, smokeDriver: options.smokeDriver, log: options.log });
+    return {
+      server,
+      workspace,
+      async stop() {
+        await server.stop();
+        rmSync(join(workspace, '..'), { recursive: true, force: true });
+        rmSync(scratch, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export interface UiSession extends InstalledServer {
+  browser: Browser;
+  page: Page;
+}
+
+/** The installed server plus Chromium on the workbench, waited until the explorer lists the sample project. */
+export async function startUiSession(sandbox: Sandbox, log?: (line: string) => void): Promise<UiSession> {
+  const installed = await startInstalledServer(sandbox, { log });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser({ width: 1280, height: 800 });
+    const { page } = browser;
+    if (log) page.on('console', (message) => log(`[browser] ${message.text()}`));
+    await page.goto(`${installed.server.url}?folder=${encodeURIComponent(installed.workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'failing.Dockerfile' }).waitFor({ timeout: 60_000 });
+    const opened = browser;
+    return {
+      ...installed,
+      browser: opened,
+      page,
+      async stop() {
+        await opened.close();
+        await installed.stop();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await installed.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,119 @@
+// UI tests: a person's clicks in a real VS Code (code-server + Chromium) with the extension installed from the VSIX,
+// building the sample project on the sandbox cluster. Screenshots go to docs/screenshots/ with KANIKO_SCREENSHOTS=1.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startSandbox } from '../../sandbox/index.ts';
+import type { Sandbox } from '../../sandbox/index.ts';
+import { inspectImage } from '../../sandbox/registry/inspect.ts';
+import type { UiSession } from '../harness/workbench.ts';
+import { startUiSession } from '../harness/workbench.ts';
+import {
+  contextMenuItem,
+  expandRow,
+  explorerRow,
+  openBuildsView,
+  panelText,
+  quickInputBox,
+  quickPickRow,
+  runCommand,
+  screenshot,
+  showExplorer,
+  statusBarItem,
+  waitForExtension,
+  waitForQuickInput,
+  widenSideBar,
+} from '../harness/ui-actions.ts';
+
+const MENU = 'Build with kaniko on OpenShift';
+const tag = `ui${Date.now().toString(36)}`;
+
+describe('building from the explorer in VS Code', { timeout: 600_000 }, () => {
+  let sandbox: Sandbox;
+  let session: UiSession;
+
+  before(async () => {
+    sandbox = await startSandbox();
+    session = await startUiSession(sandbox, process.env.KANIKO_TEST_VERBOSE === '1' ? (line) => console.error(line) : undefined);
+    await waitForExtension(session.page);
+  });
+
+  after(async () => {
+    await session?.stop();
+    await sandbox?.stop();
+  });
+
+  /** Right-click → Build, type the destination, and answer the registry-credentials question when it is asked. */
+  async function startBuild(file: string, destination: string, screenshots?: { menu: string; destination: string }): Promise<void> {
+    const { page } = session;
+    const item = await contextMenuItem(page, file, MENU);
+    if (screenshots) await screenshot(page, screenshots.menu);
+    await item.click();
+    await waitForQuickInput(page, 'Push the image to');
+    // The default (from kaniko.defaultRegistry) is offered; a person may also type any reference.
+    await quickPickRow(page, `${sandbox.registries.plain.host}/sample-project:latest`).waitFor();
+    await quickPickRow(page, 'Enter image reference').click();
+    await quickInputBox(page).fill(destination);
+    if (screenshots) await screenshot(page, screenshots.destination);
+    await quickInputBox(page).press('Enter');
+    // Asked once per registry (then remembered): the sandbox's plain registry takes anonymous pushes.
+    if (await waitForQuickInput(page, 'not found', true, 5_000)) await quickPickRow(page, 'Push without credentials').click();
+  }
+
+  test('right-click Dockerfile → Build → destination → phases in the tree → success in the status bar → image in the registry', async () => {
+    const { page } = session;
+    const destination = `${sandbox.registries.plain.host}/sample/app:${tag}`;
+    // Open the Dockerfile too, as a person looking at it would; the pictures then show it beside the tree.
+    await explorerRow(page, 'Dockerfile').click();
+    await page.locator('.editor-instance .view-lines', { hasText: 'FROM scratch' }).waitFor();
+    await startBuild('Dockerfile', destination, { menu: '01-explorer-menu', destination: '02-destination-prompt' });
+
+    const success = statusBarItem(page, /kaniko: app @sha256:[0-9a-f]{8}/);
+    await success.waitFor({ timeout: 180_000 });
+    const shortDigest = /@sha256:([0-9a-f]{8})/.exec(await success.innerText())?.[1] ?? '';
+
+    const rows = await openBuildsView(page);
+    await widenSideBar(page, 480);
+    const buildRow = rows.filter({ hasText: 'app' }).first();
+    await expandRow(buildRow);
+    for (const phase of ['Package context', 'Create pod', 'Upload context', 'Build', 'Push']) {
+      await rows.filter({ hasText: phase }).first().waitFor({ timeout: 10_000 });
+    }
+    await expandRow(rows.filter({ hasText: /^Build/ }).first());
+    await rows.filter({ hasText: 'COPY app/ /app/' }).first().waitFor({ timeout: 10_000 });
+    await runCommand(page, 'Kaniko: Show Build Log');
+    await page.locator('.part.panel .monaco-editor .view-lines').first().waitFor();
+    await screenshot(page, 'build-succeeded');
+
+    const image = await inspectImage({ host: sandbox.registries.plain.host }, 'sample/app', tag);
+    assert.equal(image.digest.slice(7, 15), shortDigest, 'the status bar shows the pushed digest');
+    assert.ok(image.files.has('app/index.html') && image.files.has('etc/sample/config.json'), [...image.files.keys()].join(', '));
+    assert.ok(![...image.files.keys()].some((path) => path.endsWith('build.log') || path.startsWith('tmp/')), '.dockerignore entries stay out');
+    assert.ok(image.config.config?.Env?.includes('SAMPLE_MODE=production'));
+  });
+
+  test('a failing RUN shows the error notification, the log in the output panel and the Problems entry', async () => {
+    const { page } = session;
+    await showExplorer(page);
+    await explorerRow(page, 'failing.Dockerfile').click();
+    await page.locator('.editor-instance .view-lines', { hasText: 'self-test failed' }).waitFor();
+    await startBuild('failing.Dockerfile', `${sandbox.registries.plain.host}/sample/failing:${tag}`);
+
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /failed/i });
+    await toast.waitFor({ timeout: 180_000 });
+    assert.match(await toast.innerText(), /exit (code|status) 3|RUN/i);
+    await screenshot(page, 'build-failed-notification');
+
+    // The log opens by itself on failure and holds the RUN's own output.
+    await page.locator('.part.panel .monaco-editor .view-lines', { hasText: 'self-test failed' }).waitFor({ timeout: 30_000 });
+    assert.match(await panelText(page, '.monaco-editor .view-lines'), /exit status 3/);
+    await screenshot(page, 'build-failed-log');
+
+    await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+    const problem = page.locator('.part.panel .markers-panel .monaco-list-row', { hasText: /exit|RUN|failed/i }).first();
+    await problem.waitFor({ timeout: 30_000 });
+    const problems = await panelText(page, '.markers-panel');
+    assert.match(problems, /failing\.Dockerfile/);
+    assert.match(problems, /Ln 5/, 'the error sits on the failing RUN line');
+    await screenshot(page, 'build-failed-problems');
+  });
+});
