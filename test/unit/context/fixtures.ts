@@ -3,6 +3,9 @@ import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink,
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Writable } from 'node:stream';
+import { packContext } from '../../../src/core/context/index.ts';
+import type { ContextManifest, ContextSource, PackOptions } from '../../../src/core/context/index.ts';
 
 /** A path ending in `/` is a directory; `{ link }` a symlink; a string or `{ content }` a file. */
 export type TreeSpec = Record<string, string | { readonly content: string | Buffer; readonly mode?: number } | { readonly link: string } | { readonly dir: true; readonly mode?: number }>;
@@ -43,7 +46,7 @@ export interface TreeNode {
   readonly target?: string;
 }
 
-/** Every entry below root (root itself excluded), POSIX relative paths, sorted. */
+/** Every directory, file and symlink below root (root itself excluded), POSIX relative paths. */
 export async function readTree(root: string): Promise<Record<string, TreeNode>> {
   const out: Record<string, TreeNode> = {};
   const visit = async (dir: string, rel: string): Promise<void> => {
@@ -57,7 +60,7 @@ export async function readTree(root: string): Promise<Record<string, TreeNode>> 
         await visit(abs, r);
       } else if (info.isSymbolicLink()) {
         out[r] = { kind: 'symlink', mode: 0, target: await readlink(abs) };
-      } else {
+      } else if (info.isFile()) {
         out[r] = { kind: 'file', mode, content: (await readFile(abs)).toString('latin1') };
       }
     }
@@ -88,4 +91,27 @@ export function run(command: string, args: readonly string[], input?: Buffer): P
 /** Open file descriptors of this process (Linux). */
 export async function openFds(): Promise<number> {
   return (await readdir('/proc/self/fd')).length;
+}
+
+/** Packs into memory (fine for small test trees) and returns the gzip'd bytes. */
+export async function packToBuffer(source: ContextSource, options: PackOptions = {}): Promise<{ archive: Buffer; manifest: ContextManifest }> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({ write(chunk: Buffer, _encoding, callback) { chunks.push(chunk); callback(); } });
+  const manifest = await packContext(source, sink, options);
+  return { archive: Buffer.concat(chunks), manifest };
+}
+
+/** Extracts a tar.gz with GNU tar into a new temp folder. */
+export async function extractWithTar(archive: Buffer): Promise<string> {
+  const dir = await tempDir('ctx-out-');
+  const result = await run('tar', ['-xzf', '-', '-C', dir], archive);
+  if (result.code !== 0) throw new Error(`tar -x failed: ${result.stderr}`);
+  return dir;
+}
+
+/** Paths listed by `tar -tzf` (GNU tar), as stored. */
+export async function listWithTar(archive: Buffer): Promise<string[]> {
+  const result = await run('tar', ['-tzf', '-'], archive);
+  if (result.code !== 0) throw new Error(`tar -t failed: ${result.stderr}`);
+  return result.stdout.split('\n').filter((line) => line !== '');
 }
