@@ -142,21 +142,32 @@ export class PodRunner {
     return undefined;
   }
 
-  /** Resolves with the exit code, or undefined when the container never started. */
-  private async runContainer(container: ContainerRun, volumes: Map<string, string>): Promise<number | undefined> {
-    if (this.halted) return undefined;
+  /** Like the kubelet: ErrImagePull, then ImagePullBackOff with growing delays (1 s, 2 s, 4 s, max 8 s here) and retries. */
+  private async pullImage(container: ContainerRun): Promise<ImageConfig | undefined> {
     const spec = container.spec;
-    const image = resolveImage(String(spec.image ?? ''));
-    if (!image || this.ctx.failingImages.has(spec.image) || this.ctx.failingImages.has(container.imageName)) {
+    for (let delay = backOffDelayMs; !this.halted; delay = Math.min(delay * 2, 8 * backOffDelayMs)) {
+      const image = resolveImage(String(spec.image ?? ''));
+      if (image && !this.ctx.failingImages.has(spec.image) && !this.ctx.failingImages.has(container.imageName)) return image;
       const message = `failed to pull and unpack image "${container.imageName}": failed to resolve reference "${container.imageName}": ${container.imageName}: not found`;
       container.state = { waiting: { reason: 'ErrImagePull', message } };
       this.publish();
       this.event('Warning', 'Failed', `Failed to pull image "${spec.image}": ${message}`);
       await Promise.race([sleep(backOffDelayMs), this.haltPromise]);
-      if (this.halted) return undefined;
+      if (this.halted) break;
+      container.state = { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${spec.image}"` } };
+      this.publish();
       this.event('Normal', 'BackOff', `Back-off pulling image "${spec.image}"`);
-      return this.waitInBackOff(container, 'ImagePullBackOff', `Back-off pulling image "${spec.image}"`);
+      await Promise.race([sleep(delay), this.haltPromise]);
     }
+    return undefined;
+  }
+
+  /** Resolves with the exit code, or undefined when the container never started. */
+  private async runContainer(container: ContainerRun, volumes: Map<string, string>): Promise<number | undefined> {
+    if (this.halted) return undefined;
+    const spec = container.spec;
+    const image = await this.pullImage(container);
+    if (!image) return undefined;
     container.image = image;
     container.imageID = image.imageID;
     const env = this.environment(container, image);
@@ -177,14 +188,15 @@ export class PodRunner {
     const child = spawn('/usr/bin/unshare', ['--mount', '--uts', '--propagation', 'private', '/bin/sh', '-c', script, 'sh', ...argv], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     container.process = child;
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    // Attached before anything is awaited: a fast command's output (and its end) must not be missed.
+    const writer = new LogWriter(container.logFile);
+    const drained = Promise.all([writer.attach(child.stdout as Readable, 'stdout'), writer.attach(child.stderr as Readable, 'stderr')]);
     await new Promise((resolve) => (child.stdio[3] as Readable).once('close', resolve).resume());
     container.containerID = `containerd://${randomBytes(32).toString('hex')}`;
     const startedAt = timestamp();
     container.state = { running: { startedAt } };
     this.publish();
     this.event('Normal', 'Started', `Started container ${container.name}`);
-    const writer = new LogWriter(container.logFile);
-    const drained = Promise.all([writer.attach(child.stdout as Readable, 'stdout'), writer.attach(child.stderr as Readable, 'stderr')]);
     const [code, signal] = await exited;
     await drained;
     await writer.close();

@@ -142,23 +142,25 @@ test('activeDeadlineSeconds kills the processes: Failed, DeadlineExceeded', asyn
   assert.equal(stateOf(failed, 'main').terminated?.exitCode, 143);
 });
 
+// Sleep lengths unique to this run, so that processes of other test runs on the machine never count.
+const unique = 100_000 + Math.floor(Math.random() * 800_000);
 const processesOf = (marker: string) =>
   execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
     .split('\n')
-    .filter((line) => line.includes(marker));
+    .filter((line) => line.trim().startsWith(marker));
 
 test('a graceful delete stops the processes, then the pod is removed', async () => {
   store.createPod({
     metadata: { name: 'deleted', namespace: ns },
-    spec: { restartPolicy: 'Never', terminationGracePeriodSeconds: 1, containers: [busybox('main', 'trap "" TERM; sleep 3171; sleep 3171')] },
+    spec: { restartPolicy: 'Never', terminationGracePeriodSeconds: 1, containers: [busybox('main', `trap "" TERM; sleep ${unique}; sleep ${unique}`)] },
   });
   await waitState('deleted', 'main', 'running');
-  await store.waitForPod(ns, 'deleted', () => processesOf('sleep 3171').length > 0);
+  await store.waitForPod(ns, 'deleted', () => processesOf(`sleep ${unique}`).length > 0);
   const started = Date.now();
   store.deletePod(ns, 'deleted', 1);
   await store.waitForPod(ns, 'deleted', (p) => p === undefined);
   assert.ok(Date.now() - started >= 900, 'SIGTERM was ignored, so the grace period ran out before SIGKILL');
-  assert.deepEqual(processesOf('sleep 3171'), []);
+  assert.deepEqual(processesOf(`sleep ${unique}`), []);
 });
 
 test('an unknown image: ErrImagePull, then ImagePullBackOff; failImagePull does the same to a known one', async () => {
@@ -172,7 +174,9 @@ test('an unknown image: ErrImagePull, then ImagePullBackOff; failImagePull does 
   kubelet.failImagePull('busybox:1.37');
   store.createPod({ metadata: { name: 'pull-fault', namespace: ns }, spec: { initContainers: [busybox('init', 'true', { image: 'busybox:1.37' })], containers: [busybox('main', 'true')] } });
   await waitState('pull-fault', 'init', 'waiting', 'ImagePullBackOff');
+  // The kubelet keeps retrying: once the image can be pulled, the pod proceeds.
   kubelet.failImagePull('busybox:1.37', false);
+  await waitPhase('pull-fault', 'Succeeded');
   store.deletePod(ns, 'no-image', 0);
   store.deletePod(ns, 'pull-fault', 0);
 });
@@ -210,14 +214,14 @@ test('stop() leaves no process, no mount and no folder', async () => {
   const local = new MemoryStore();
   const nodeDir = join(dir, 'stopping-node');
   const node = createKubelet(local, { dir: nodeDir });
-  local.createPod({ metadata: { name: 'busy', namespace: ns }, spec: { containers: [busybox('main', 'sleep 4242'), busybox('second', 'sleep 4243', { volumeMounts: [{ name: 'v', mountPath: '/v' }] })], volumes: [{ name: 'v', emptyDir: {} }] } });
+  local.createPod({ metadata: { name: 'busy', namespace: ns }, spec: { containers: [busybox('main', `sleep ${unique + 1}1`), busybox('second', `sleep ${unique + 1}2`, { volumeMounts: [{ name: 'v', mountPath: '/v' }] })], volumes: [{ name: 'v', emptyDir: {} }] } });
   await local.waitForPod(ns, 'busy', (p) => p?.status?.phase === 'Running' && statusOf(p, 'second')?.ready === true);
-  assert.equal(processesOf('sleep 424').length, 2);
-  const exec = node.exec(ns, 'busy', 'main', ['sleep', '4244'], {});
-  await local.waitForPod(ns, 'busy', () => processesOf('sleep 4244').length > 0);
+  assert.equal(processesOf(`sleep ${unique + 1}`).length, 2);
+  const exec = node.exec(ns, 'busy', 'main', ['sleep', `${unique + 1}3`], {});
+  await local.waitForPod(ns, 'busy', () => processesOf(`sleep ${unique + 1}3`).length > 0);
   await node.stop();
   assert.equal(await exec, 137);
-  assert.deepEqual(processesOf('sleep 424'), []);
+  assert.deepEqual(processesOf(`sleep ${unique + 1}`), []);
   const mountinfo = execFileSync('cat', ['/proc/self/mountinfo'], { encoding: 'utf8' });
   assert.ok(!mountinfo.includes(nodeDir), 'no mount left under the node folder');
   assert.equal(existsSync(nodeDir), false);
