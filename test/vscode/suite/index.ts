@@ -17,6 +17,7 @@ export async function run(): Promise<void> {
   await import('./commands.test.ts');
   await import('./build.test.ts');
   await import('./task.test.ts');
+  await import('./cluster.test.ts');
   const outcomes: Outcome[] = [];
   const failures = await new Promise<number>((resolve) => {
     const runner = mocha.run(resolve);
