@@ -10,7 +10,7 @@ import type { ContextManifest, ContextSource } from '../context/index.ts';
 import type { KubeConnection } from '../kube/kubeconfig.ts';
 import { execCollect, openExec } from '../kube/exec.ts';
 import type { ExecSession } from '../kube/exec.ts';
-import { COMPLETE_MARKER, CONTEXT_MOUNT, INIT_CONTAINER } from './defaults.ts';
+import { COMPLETE_MARKER, CONTEXT_MOUNT, DEFAULT_COMPRESSION_LEVEL, INIT_CONTAINER } from './defaults.ts';
 import { BuildFailure } from './failure.ts';
 
 const RC_FILE = '/tmp/context-rc';
@@ -67,7 +67,7 @@ export async function uploadContext(connection: KubeConnection, namespace: strin
       options.onProgress?.(sent, files);
     }), {
       signal: options.signal,
-      compressionLevel: options.compressionLevel,
+      compressionLevel: options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL,
       onProgress: (progress) => {
         files = progress.files;
       },

@@ -44,17 +44,24 @@ export class ExecSession {
     return this.protocol === 'v5.channel.k8s.io';
   }
 
-  /** Sends stdin bytes; resolves once the socket buffer has room again (backpressure). */
+  /**
+   * Sends stdin bytes. Resolves at once while less than HIGH_WATER is queued, else when this frame
+   * has been written out (backpressure without a round trip per chunk).
+   */
   async write(chunk: Buffer): Promise<void> {
     if (this.#error) throw this.#error;
     if (this.#ws.readyState !== WebSocket.OPEN) throw new KubeError(0, 'ExecClosed', 'The exec connection closed while sending data.', 'exec');
     const frame = Buffer.allocUnsafe(chunk.length + 1);
     frame[0] = 0;
     chunk.copy(frame, 1);
-    await new Promise<void>((resolve, reject) => this.#ws.send(frame, (error) => (error ? reject(error) : resolve())));
-    while (this.#ws.bufferedAmount > HIGH_WATER && this.#ws.readyState === WebSocket.OPEN) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
+    const sent = new Promise<void>((resolve, reject) => this.#ws.send(frame, (error) => (error ? reject(error) : resolve())));
+    if (this.#ws.bufferedAmount < HIGH_WATER) {
+      sent.catch((error: Error) => {
+        this.#error ??= error;
+      });
+      return;
     }
+    await sent;
   }
 
   /** Half-closes stdin on v5; on older protocols returns false (the caller must close instead). */

@@ -1,0 +1,140 @@
+// Upload benchmark against the sandbox, same run, same kind of pod (kaniko-init, busybox):
+//   upload.ratio        median time of the engine's upload (pack + exec stream + verify + trigger) over `kubectl cp`
+//                       of the same folder (target <= 0.8)
+//   upload.peak_rss_mb  peak RSS of the engine's upload in its own child process (target <= 150)
+//   build.overhead_s    from the start of a 10 MB build to the trigger, minus pod start (target <= 1.0)
+// The context is bench/context.ts's realistic tree without its ignored node_modules, so both tools send the same files.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { startSandbox } from '../test/sandbox/index.ts';
+import type { Sandbox } from '../test/sandbox/index.ts';
+import { generateContextTree } from './context.ts';
+import { buildPodManifest } from '../src/core/build/podSpec.ts';
+import { KubeGateway } from '../src/core/kube/gateway.ts';
+import { connect } from '../src/core/kube/kubeconfig.ts';
+import { startBuild } from '../src/core/engine.ts';
+
+const ROUNDS = 3;
+
+// Bundled like dist/engine.js, so the measured memory is the engine's, not the type stripper's.
+const CHILD_SOURCE = `
+import { join } from 'node:path';
+import { connect } from '../src/core/kube/kubeconfig.ts';
+import { uploadContext } from '../src/core/build/upload.ts';
+const [kubeconfig, pod, root] = process.argv.slice(2);
+const connection = connect({ kubeconfig });
+const start = process.hrtime.bigint();
+await uploadContext(connection, connection.namespace, pod, { contextDir: root, dockerfile: join(root, 'Dockerfile') }, { compressionLevel: process.env.LEVEL ? Number(process.env.LEVEL) : undefined });
+const ms = Number(process.hrtime.bigint() - start) / 1e6;
+process.stdout.write(JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024 }));
+`;
+
+function runProcess(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited with ${code}: ${err.slice(-500)}`))));
+  });
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** A pod of the build's kind whose kaniko-init is running, ready to receive a context. */
+async function readyPod(sandbox: Sandbox, gateway: KubeGateway, contextDir: string): Promise<string> {
+  const manifest = buildPodManifest({
+    request: { dockerfile: join(contextDir, 'Dockerfile'), contextDir, destinations: [`${sandbox.registries.plain.host}/bench/upload:v1`], extraArgs: ['--no-push'] },
+    buildId: 'bench', dockerfileInArchive: 'Dockerfile',
+  });
+  const pod = await gateway.createPod(sandbox.namespace, manifest);
+  const name = String(pod.metadata.name);
+  for (let i = 0; i < 300; i++) {
+    const current = await gateway.getPod(sandbox.namespace, name);
+    if (current.status?.initContainerStatuses?.[0]?.state?.running) return name;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`pod ${name} did not start`);
+}
+
+export async function benchUpload(print: (key: string, value: number) => void): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'bench-upload-'));
+  const sandbox = await startSandbox();
+  try {
+    const childScript = join(work, 'upload-child.mjs');
+    await build({
+      stdin: { contents: CHILD_SOURCE, resolveDir: dirname(fileURLToPath(import.meta.url)), loader: 'ts' },
+      bundle: true, platform: 'node', format: 'esm', target: 'node24', outfile: childScript, logLevel: 'error',
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    });
+    const tree = await generateContextTree(200);
+    await rm(join(tree.root, 'node_modules'), { recursive: true, force: true });
+    const gateway = new KubeGateway(connect({ kubeconfig: sandbox.kubeconfigPath }));
+    const kubectlEnv = { ...process.env, KUBECONFIG: sandbox.kubeconfigPath };
+    const engine: number[] = [];
+    const kubectl: number[] = [];
+    let rss = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const podA = await readyPod(sandbox, gateway, tree.root);
+      const out = JSON.parse(await runProcess(process.execPath, [childScript, sandbox.kubeconfigPath, podA, tree.root])) as { ms: number; rssMb: number };
+      engine.push(out.ms);
+      rss = Math.max(rss, out.rssMb);
+      await gateway.deletePod(sandbox.namespace, podA);
+
+      const podB = await readyPod(sandbox, gateway, tree.root);
+      const start = process.hrtime.bigint();
+      await runProcess('kubectl', ['cp', `${tree.root}/.`, `${sandbox.namespace}/${podB}:/kaniko/build-context`, '-c', 'kaniko-init'], kubectlEnv);
+      kubectl.push(Number(process.hrtime.bigint() - start) / 1e6);
+      await gateway.deletePod(sandbox.namespace, podB);
+    }
+    print('upload.ratio', Number((median(engine) / median(kubectl)).toFixed(3)));
+    print('upload.peak_rss_mb', Number(rss.toFixed(1)));
+    print('build.overhead_s', Number((await buildOverhead(sandbox, work)).toFixed(3)));
+    await rm(tree.root, { recursive: true, force: true });
+  } finally {
+    await sandbox.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Start of a 10 MB build → trigger (upload done), minus pod start (created → kaniko-init running); median of 3. */
+async function buildOverhead(sandbox: Sandbox, work: string): Promise<number> {
+  const tree = await generateContextTree(10);
+  await rm(join(tree.root, 'node_modules'), { recursive: true, force: true });
+  const samples: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const session = startBuild({
+      dockerfile: join(tree.root, 'Dockerfile'), contextDir: tree.root, destinations: [`${sandbox.registries.plain.host}/bench/overhead:v${round}`],
+      kube: { kubeconfig: sandbox.kubeconfigPath }, secretName: '', extraArgs: ['--insecure'],
+    });
+    const started = Date.now();
+    let triggered = 0;
+    let podStart = 0;
+    session.onEvent((event) => {
+      if (event.type !== 'phase' || event.state !== 'done') return;
+      const phases = session.snapshot().phases;
+      if (event.phase === 'schedule') podStart = (phases.schedule.finishedAt ?? 0) - (phases.createPod.finishedAt ?? 0);
+      if (event.phase === 'upload') triggered = Date.now();
+    });
+    const result = await session.done;
+    if (!triggered) throw new Error(`the overhead build did not reach its trigger: ${result.message}`);
+    samples.push((triggered - started - podStart) / 1000);
+  }
+  await rm(tree.root, { recursive: true, force: true });
+  void work;
+  return median(samples);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await benchUpload((key, value) => console.log(`${key}: ${value}`));
+}
