@@ -1,7 +1,7 @@
 // The extension's state: owns every disposable (store, tree, status bar, diagnostics, task provider, channels)
 // and runs builds. Constructing it does no cluster I/O; the engine is loaded on the first build or view reveal.
 import * as vscode from 'vscode';
-import type { BuildRequest, KubeTarget } from './core/build/model.ts';
+import type { BuildRequest, BuildSession, KubeTarget } from './core/build/model.ts';
 import { BuildStore } from './builds/buildStore.ts';
 import type { BuildEntry } from './builds/buildStore.ts';
 import { showTransferProgress } from './builds/buildProgress.ts';
@@ -19,6 +19,13 @@ import { loadEngine } from './engineLoader.ts';
 import type { Engine } from './engineLoader.ts';
 import { imageShortName, shortDigest } from './format.ts';
 import { countSteps } from './builds/countSteps.ts';
+
+/** The build's output channel, fed with every event of the session. */
+function openLog(session: BuildSession, request: BuildRequest): BuildLog {
+  const log = new BuildLog(vscode.l10n.t('Kaniko: {0}', imageShortName(request.destinations[0] ?? 'image')));
+  session.onEvent((event) => log.appendLines(eventLines(event, vscode.l10n.t)));
+  return log;
+}
 
 export class Ctx implements vscode.Disposable {
   readonly extension: vscode.ExtensionContext;
@@ -66,13 +73,11 @@ export class Ctx implements vscode.Disposable {
   /** Starts a build and follows it in the tree, its log, the status bar and a progress notification. */
   async runBuild(request: BuildRequest, context?: string): Promise<BuildEntry> {
     const engine = await this.engine();
-    const image = imageShortName(request.destinations[0] ?? 'image');
-    const log = new BuildLog(vscode.l10n.t('Kaniko: {0}', image));
     const session = engine.startBuild(request);
+    const log = openLog(session, request);
     log.appendLines([`[kaniko-build] ${vscode.l10n.t('Building {0} into {1}', request.dockerfile, request.destinations.join(', '))}`]);
-    session.onEvent((event) => log.appendLines(eventLines(event, vscode.l10n.t)));
     const entry = this.store.track(session, log, context, await countSteps(request.dockerfile));
-    showTransferProgress(session, image);
+    showTransferProgress(session, imageShortName(request.destinations[0] ?? 'image'));
     return entry;
   }
 
@@ -99,9 +104,7 @@ export class Ctx implements vscode.Disposable {
         continue;
       }
       const session = engine.attachBuild(request.kube ?? {}, pod.namespace, pod.name);
-      const log = new BuildLog(vscode.l10n.t('Kaniko: {0}', imageShortName(request.destinations[0] ?? 'image')));
-      session.onEvent((event) => log.appendLines(eventLines(event, vscode.l10n.t)));
-      this.store.reattach(entry, session, log);
+      this.store.reattach(entry, session, openLog(session, request));
     }
   }
 
