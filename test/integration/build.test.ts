@@ -216,3 +216,20 @@ test('attach: a second session follows a running build to its end (window reload
   assert.deepEqual(attached.snapshot().request.destinations, [`${sandbox.registries.plain.host}/team/attach:v1`]);
   await assertNoBuildPods(sandbox.kubeconfigPath);
 });
+
+test('watch streams that end every 300 ms and a 410 Expired: the build still completes, each step once', async () => {
+  sandbox.faults.endWatchesAfter(300);
+  sandbox.faults.expireWatches(2);
+  try {
+    const dir = await makeContext({ Dockerfile: 'FROM busybox:1.36\nCOPY . /app/\nRUN sleep 2 && echo slept\n' });
+    const build = run({ dockerfile: join(dir, 'Dockerfile'), contextDir: dir, kube, destinations: [`${sandbox.registries.plain.host}/team/watch:v1`], secretName: '', extraArgs: ['--insecure'] });
+    succeeded(await build.result);
+    const slept = build.events.filter((e) => e.type === 'log' && e.source === 'kaniko' && e.line === 'slept');
+    assert.equal(slept.length, 1, 'no duplicate log lines');
+    const runs = build.session.snapshot().steps.filter((s) => s.instruction.startsWith('RUN'));
+    assert.equal(runs.length, 1);
+  } finally {
+    sandbox.faults.reset();
+  }
+  await assertNoBuildPods(sandbox.kubeconfigPath);
+});
