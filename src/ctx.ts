@@ -117,7 +117,7 @@ export class Ctx implements vscode.Disposable {
     const image = snapshot.request.destinations[0] ?? '';
     if (result.outcome === 'failed') {
       entry.log?.show(true);
-      await showFailure(result, snapshot.id, snapshot.request.dockerfile, image);
+      await showFailure(result, snapshot.id, snapshot.request.dockerfile, imageShortName(image));
     } else if (result.outcome === 'succeeded') {
       const digest = result.digest ? ` @${shortDigest(result.digest)}` : '';
       void vscode.window.setStatusBarMessage(vscode.l10n.t('Pushed {0}', `${image}${digest}`), 5000);

@@ -47,3 +47,11 @@ export function settingFor(result: BuildResult): string {
     default: return 'kaniko';
   }
 }
+
+const HEADLINE_MAX = 200;
+
+/** The first sentence of an engine message, for a notification (the whole message is in the log). */
+export function headline(message: string): string {
+  const sentence = /^(.{20,}?[.!?])(\s|$)/s.exec(message)?.[1] ?? message;
+  return sentence.length <= HEADLINE_MAX ? sentence : `${sentence.slice(0, HEADLINE_MAX - 1).trimEnd()}…`;
+}

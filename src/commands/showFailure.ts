@@ -1,7 +1,7 @@
 // A failed build as a notification in plain words, with buttons for the fix.
 import * as vscode from 'vscode';
 import type { BuildResult } from '../core/build/model.ts';
-import { failureActions, settingFor } from './failureActions.ts';
+import { failureActions, headline, settingFor } from './failureActions.ts';
 import type { FailureAction } from './failureActions.ts';
 
 function label(action: FailureAction): string {
@@ -18,8 +18,8 @@ function label(action: FailureAction): string {
 export async function showFailure(result: BuildResult, buildId: string, dockerfile: string, image: string): Promise<void> {
   const actions = failureActions(result);
   const text = result.fix
-    ? vscode.l10n.t('Kaniko build of {0} failed: {1} Fix: {2}', image, result.message, result.fix)
-    : vscode.l10n.t('Kaniko build of {0} failed: {1}', image, result.message);
+    ? vscode.l10n.t('Kaniko build of {0} failed: {1} Fix: {2}', image, headline(result.message), result.fix)
+    : vscode.l10n.t('Kaniko build of {0} failed: {1}', image, headline(result.message));
   const chosen = await vscode.window.showErrorMessage(text, ...actions.map(label));
   const action = actions.find((a) => label(a) === chosen);
   switch (action) {

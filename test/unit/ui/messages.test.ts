@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventLines } from '../../../src/output/eventLines.ts';
-import { failureActions, settingFor } from '../../../src/commands/failureActions.ts';
+import { failureActions, headline, settingFor } from '../../../src/commands/failureActions.ts';
 import { defaultDestination, rememberDestinations, repositoryNameFor, splitDestinations } from '../../../src/commands/destinations.ts';
 import { isOverThreshold, suggestIgnoreEntries } from '../../../src/commands/contextCheck.ts';
 import { english } from '../../../src/l10nTypes.ts';
@@ -39,4 +39,14 @@ test('context size: threshold and suggested .dockerignore entries', () => {
   assert.equal(isOverThreshold(summary, 100), true);
   assert.equal(isOverThreshold(summary, 0), false);
   assert.deepEqual(suggestIgnoreEntries(summary, summary.dockerfileInArchive), ['node_modules/']);
+});
+
+test('notifications carry the first sentence of a long engine message', () => {
+  const scc = 'OpenShift refused the build pod: kaniko must run as root and the service account may not. pods "kaniko-web-" is forbidden: unable to validate against any security context constraint: [provider "anyuid": Forbidden]';
+  assert.equal(headline(scc), 'OpenShift refused the build pod: kaniko must run as root and the service account may not.');
+  assert.equal(headline('RUN exit 3 (Dockerfile line 3) failed with exit code 1.'), 'RUN exit 3 (Dockerfile line 3) failed with exit code 1.');
+  assert.equal(headline('short. message'), 'short. message', 'no cut before 20 characters');
+  const long = headline('x'.repeat(500));
+  assert.equal(long.length, 200);
+  assert.ok(long.endsWith('…'));
 });
