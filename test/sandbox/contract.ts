@@ -3,6 +3,7 @@
 import type { Readable, Writable } from 'node:stream';
 
 /** A Kubernetes object as JSON; the sandbox works on plain objects like the real API server does. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form Kubernetes JSON
 export type KubeObject = { apiVersion?: string; kind?: string; metadata: Record<string, any>; [key: string]: any };
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -11,6 +12,7 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface ObjectStore {
   get(resource: 'pods' | 'secrets' | 'configmaps' | 'serviceaccounts', namespace: string, name: string): KubeObject | undefined;
   /** Applies a change to a pod's status, bumps its resourceVersion and notifies watchers. No-op for a deleted pod. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form Kubernetes JSON
   updatePodStatus(namespace: string, name: string, mutate: (status: Record<string, any>) => void): void;
   /** Removes a pod for good (after a graceful delete once its processes are gone). */
   removePod(namespace: string, name: string): void;
