@@ -142,6 +142,15 @@ test('activeDeadlineSeconds kills the processes: Failed, DeadlineExceeded', asyn
   assert.equal(stateOf(failed, 'main').terminated?.exitCode, 143);
 });
 
+/** Polls a condition that no pod change signals (a process appearing). */
+async function waitUntil(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 // Sleep lengths unique to this run, so that processes of other test runs on the machine never count.
 const unique = 100_000 + Math.floor(Math.random() * 800_000);
 const processesOf = (marker: string) =>
@@ -155,7 +164,7 @@ test('a graceful delete stops the processes, then the pod is removed', async () 
     spec: { restartPolicy: 'Never', terminationGracePeriodSeconds: 1, containers: [busybox('main', `trap "" TERM; sleep ${unique}; sleep ${unique}`)] },
   });
   await waitState('deleted', 'main', 'running');
-  await store.waitForPod(ns, 'deleted', () => processesOf(`sleep ${unique}`).length > 0);
+  await waitUntil(() => processesOf(`sleep ${unique}`).length > 0, 'the sleep to start');
   const started = Date.now();
   store.deletePod(ns, 'deleted', 1);
   await store.waitForPod(ns, 'deleted', (p) => p === undefined);
@@ -214,12 +223,16 @@ test('stop() leaves no process, no mount and no folder', async () => {
   const local = new MemoryStore();
   const nodeDir = join(dir, 'stopping-node');
   const node = createKubelet(local, { dir: nodeDir });
-  local.createPod({ metadata: { name: 'busy', namespace: ns }, spec: { containers: [busybox('main', `sleep ${unique + 1}1`), busybox('second', `sleep ${unique + 1}2`, { volumeMounts: [{ name: 'v', mountPath: '/v' }] })], volumes: [{ name: 'v', emptyDir: {} }] } });
-  await local.waitForPod(ns, 'busy', (p) => p?.status?.phase === 'Running' && statusOf(p, 'second')?.ready === true);
-  assert.equal(processesOf(`sleep ${unique + 1}`).length, 2);
-  const exec = node.exec(ns, 'busy', 'main', ['sleep', `${unique + 1}3`], {});
-  await local.waitForPod(ns, 'busy', () => processesOf(`sleep ${unique + 1}3`).length > 0);
-  await node.stop();
+  let exec: Promise<number> | undefined;
+  try {
+    local.createPod({ metadata: { name: 'busy', namespace: ns }, spec: { containers: [busybox('main', `sleep ${unique + 1}1`), busybox('second', `sleep ${unique + 1}2`, { volumeMounts: [{ name: 'v', mountPath: '/v' }] })], volumes: [{ name: 'v', emptyDir: {} }] } });
+    await local.waitForPod(ns, 'busy', (p) => p?.status?.phase === 'Running' && statusOf(p, 'second')?.ready === true);
+    await waitUntil(() => processesOf(`sleep ${unique + 1}`).length === 2, 'both containers to run sleep');
+    exec = node.exec(ns, 'busy', 'main', ['sleep', `${unique + 1}3`], {});
+    await waitUntil(() => processesOf(`sleep ${unique + 1}3`).length > 0, 'the exec to run sleep');
+  } finally {
+    await node.stop();
+  }
   assert.equal(await exec, 137);
   assert.deepEqual(processesOf(`sleep ${unique + 1}`), []);
   const mountinfo = execFileSync('cat', ['/proc/self/mountinfo'], { encoding: 'utf8' });
