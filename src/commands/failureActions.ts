@@ -1,6 +1,8 @@
 // Which fix a failure notification offers, by the engine's failure reason.
 import type { BuildResult } from '../core/build/model.ts';
 
+const COMMAND = /^(oc|kubectl)\s/;
+
 export type FailureAction = 'showLog' | 'copyFix' | 'createSecret' | 'openSettings' | 'selectContext' | 'openDockerfile';
 
 export function failureActions(result: BuildResult): FailureAction[] {
@@ -30,8 +32,9 @@ export function failureActions(result: BuildResult): FailureAction[] {
     default:
       break;
   }
-  // A fix command (e.g. `oc adm policy add-scc-to-user …`) is offered whatever the reason.
-  if (result.fix) actions.unshift('copyFix');
+  // A fix command (e.g. `oc adm policy add-scc-to-user …`) is offered whatever the reason; advice in words is
+  // already part of the notification's text.
+  if (result.fix && COMMAND.test(result.fix)) actions.unshift('copyFix');
   actions.push('showLog');
   return actions;
 }

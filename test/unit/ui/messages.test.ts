@@ -19,6 +19,7 @@ test('log lines: kaniko without colour, our phases and result prefixed, progress
 test('failure buttons follow the reason, the fix command comes first, the log is always offered', () => {
   assert.deepEqual(failureActions({ outcome: 'failed', message: 'x', reason: 'SecretMissing' }), ['createSecret', 'showLog']);
   assert.deepEqual(failureActions({ outcome: 'failed', message: 'x', reason: 'SecurityContextConstraint', fix: 'oc adm policy …' }), ['copyFix', 'showLog']);
+  assert.deepEqual(failureActions({ outcome: 'failed', message: 'x', reason: 'PushCertificate', fix: 'Pass the registry CA with --registry-certificate' }), ['openSettings', 'showLog'], 'advice in words is not a command to copy');
   assert.deepEqual(failureActions({ outcome: 'failed', message: 'x', reason: 'ClusterUnreachable' }), ['selectContext', 'showLog']);
   assert.deepEqual(failureActions({ outcome: 'failed', message: 'x', reason: 'RunFailed', failedStep: { index: 0, stage: 0, instruction: 'RUN x', line: 3, state: 'failed', cached: false, startedAt: 0 } }), ['openDockerfile', 'showLog']);
   assert.equal(settingFor({ outcome: 'failed', message: 'x', reason: 'ExecutorImagePullFailed' }), 'kaniko.executorImage');
