@@ -248,6 +248,21 @@ describe('sandbox API server', () => {
     assert.deepEqual(JSON.parse(status.subarray(1).toString()), { metadata: {}, status: 'Success' });
   });
 
+  test('exec: stdin has backpressure: while the process does not read, the client cannot hand off its data', async () => {
+    const total = 16 * 1024 * 1024;
+    let heldBack = -1;
+    const result = await rawExec(env.target, `${pods}/twin/exec?command=sh&command=-c&command=sleep%201%3B%20wc%20-c&stdin=true&stdout=true`, env.token, ['v5.channel.k8s.io'], (ws) => {
+      const chunk = Buffer.alloc(64 * 1024 + 1, 'x');
+      chunk[0] = 0;
+      for (let sent = 0; sent < total; sent += 64 * 1024) ws.send(chunk);
+      ws.send(Buffer.from([255, 0]));
+      setTimeout(() => (heldBack = ws.bufferedAmount), 500);
+    });
+    assert.ok(heldBack > 0, 'the server read everything while the process was not reading');
+    const stdout = Buffer.concat(result.frames.filter((frame) => frame[0] === 1).map((frame) => frame.subarray(1))).toString().trim();
+    assert.equal(stdout, String(total));
+  });
+
   test('exec: a non-zero exit comes as NonZeroExitCode with the code in details.causes', async () => {
     const path = `${pods}/twin/exec?command=sh&command=-c&command=exit%203&stdout=true&stderr=true`;
     const result = await rawExec(env.target, path, env.token, ['v5.channel.k8s.io'], () => undefined);

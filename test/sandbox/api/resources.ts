@@ -103,11 +103,12 @@ function write(context: ApiContext, info: RequestInfo, body: KubeObject, method:
   return context.store.update(info.resource, scope(info).key, info.name, (object) => {
     const { metadata } = object;
     const next = method === 'PATCH' ? (mergePatch(object, body) as KubeObject) : { ...body, apiVersion: object.apiVersion, kind: object.kind };
-    // The server owns identity and status; a pod's spec cannot change after creation.
+    // The server owns identity; a pod's spec is fixed at creation and its status belongs to the kubelet.
     const keep = { uid: metadata.uid, creationTimestamp: metadata.creationTimestamp, name: metadata.name, namespace: metadata.namespace, deletionTimestamp: metadata.deletionTimestamp };
+    const { spec, status } = object;
     for (const key of Object.keys(object)) delete object[key];
     Object.assign(object, next, { metadata: { ...next.metadata, ...keep } });
-    if (info.resource === 'pods') Object.assign(object, { spec: undefined, status: undefined }, { spec: next.spec, status: next.status });
+    if (info.resource === 'pods') Object.assign(object, { spec, status });
   });
 }
 
