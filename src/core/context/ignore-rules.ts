@@ -29,16 +29,17 @@ export function literalPattern(rel: string): string {
   return rel.replace(/[\\^$.*+?()[\]{}|#!]/g, (ch) => `\\${ch}`);
 }
 
-/** Docker's ReadAll: drop a BOM, blank lines and comments, trim, clean `.`/`..`, drop a leading `/`. */
-export function parseIgnoreFile(text: string): string[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const patterns: string[] = [];
-  for (const raw of lines) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    patterns.push(line);
-  }
-  return patterns;
+export interface IgnoreLine {
+  /** 1-based line number in the ignore file, for error messages. */
+  readonly number: number;
+  readonly text: string;
+}
+
+/** Docker's ReadAll: drop a BOM, blank lines and comments, trim (cleaning is done by the matcher). */
+export function parseIgnoreFile(text: string): IgnoreLine[] {
+  return text.replace(/^\uFEFF/, '').split(/\r?\n/)
+    .map((raw, index) => ({ number: index + 1, text: raw.trim() }))
+    .filter((line) => line.text !== '' && !line.text.startsWith('#'));
 }
 
 function clean(line: string): Pattern | undefined {
@@ -60,9 +61,9 @@ function matcher(patterns: readonly string[]): Ignore {
  * Compiles the patterns of `ignoreFile` (its path is only used in error messages), with
  * `alwaysSent` paths re-included as Docker's CLI does for the Dockerfile and the ignore file.
  */
-export function compileIgnoreRules(lines: readonly string[], ignoreFile: string, alwaysSent: readonly string[]): IgnoreRules {
-  lines.forEach((line, index) => checkPattern(line, index, ignoreFile));
-  const all = [...lines, ...alwaysSent.map((rel) => `!${literalPattern(rel)}`)];
+export function compileIgnoreRules(lines: readonly IgnoreLine[], ignoreFile: string, alwaysSent: readonly string[]): IgnoreRules {
+  lines.forEach((line) => checkPattern(line, ignoreFile));
+  const all = [...lines.map((line) => line.text), ...alwaysSent.map((rel) => `!${literalPattern(rel)}`)];
   const exceptions = all.map(clean).filter((p): p is Pattern => p !== undefined && p.exception);
   const rules = matcher(all);
   let current = matcher([]).add(rules);
@@ -111,10 +112,11 @@ function couldMatchBelow(pattern: readonly string[], dir: readonly string[], seg
 }
 
 /** Rejects what Go's filepath.Match rejects (Docker fails the build on those) and what our regexps cannot compile. */
-function checkPattern(line: string, index: number, ignoreFile: string): void {
+function checkPattern({ number, text: line }: IgnoreLine, ignoreFile: string): void {
   const body = line.startsWith('!') ? line.slice(1) : line;
   let problem: string | undefined;
-  if (/\[\^?\]/.test(body.replace(/\\./g, ''))) problem = 'an empty character class "[]"';
+  if (body.trim() === '') problem = 'a "!" with no pattern after it';
+  else if (/\[\^?\]/.test(body.replace(/\\./g, ''))) problem = 'an empty character class "[]"';
   else if (/(^|[^\\])(\\\\)*\\$/.test(body)) problem = 'a trailing backslash';
   else {
     try {
@@ -124,7 +126,7 @@ function checkPattern(line: string, index: number, ignoreFile: string): void {
     }
   }
   if (problem !== undefined) {
-    throw new ContextError('BadIgnorePattern', ignoreFile, `Line ${index + 1} of the ignore file, "${line}", has ${problem}`,
+    throw new ContextError('BadIgnorePattern', ignoreFile, `Line ${number} of the ignore file, "${line}", has ${problem}`,
       'Correct or remove that line (Docker uses Go filepath.Match patterns: `*`, `?`, `[a-z]`, `**`; escape special characters with `\\`).');
   }
 }

@@ -17,6 +17,11 @@ export interface PackOptions {
   readonly onProgress?: (progress: PackProgress) => void;
   /** Skipped entries (sockets, FIFOs, devices) are reported here, never silently dropped. */
   readonly onWarning?: (warning: string) => void;
+  /**
+   * Diagnostics: called with the context-relative path of every folder whose listing is read
+   * ('' for the context itself). Excluded folders that no `!` exception can reach never are.
+   */
+  readonly onDirectoryRead?: (path: string) => void;
 }
 
 export interface PackProgress {
@@ -27,7 +32,9 @@ export interface PackProgress {
 
 /** What was sent, known once the archive is complete. */
 export interface ContextManifest {
+  /** Regular files and symbolic links sent (folders not counted). */
   readonly files: number;
+  /** Bytes of regular-file content sent. */
   readonly bytes: number;
   /** The Dockerfile's path inside the archive, POSIX, relative (e.g. `app/Dockerfile`). */
   readonly dockerfileInArchive: string;
@@ -37,6 +44,6 @@ export interface ContextManifest {
 
 /** Shown before upload: what is about to be sent. */
 export interface ContextSummary extends ContextManifest {
-  /** Largest directories by bytes included, biggest first (at most 5). */
+  /** Largest top-level folders by bytes included, biggest first (at most 5); files at the root count as '.'. */
   readonly largestDirs: ReadonlyArray<{ readonly path: string; readonly bytes: number; readonly files: number }>;
 }

@@ -14,6 +14,7 @@ import type { Pack } from 'tar-stream';
 import type { ContextManifest, ContextSource, PackOptions } from './model.ts';
 import { abortError, throwIfAborted } from './errors.ts';
 import { resolveContext } from './resolve-source.ts';
+import type { ResolvedContext } from './resolve-source.ts';
 import { walkContext } from './walk.ts';
 import type { WalkEntry } from './walk.ts';
 import { readFileChunks, readSmallFile } from './read-file.ts';
@@ -29,6 +30,8 @@ const GZIP_CHUNK_BYTES = 128 * 1024;
 const COALESCE_BYTES = 1024 * 1024;
 
 type Sink = ReturnType<Pack['entry']>;
+
+const ignoreError = (): void => undefined;
 
 /** Resolves when the entry's writable side drained, rejects if it was destroyed meanwhile. */
 function drained(sink: Sink): Promise<void> {
@@ -46,10 +49,14 @@ async function writeEntry(pack: Pack, entry: WalkEntry, keepTimestamps: boolean)
   let sink: Sink | undefined;
   const done = new Promise<void>((resolve, reject) => {
     const callback = (error?: Error | null): void => (error ? reject(error) : resolve());
-    if (streamed) sink = pack.entry(header, callback);
-    else pack.entry(header, entry.kind === 'file' ? readSmallFile(entry) : Buffer.alloc(0), callback);
+    const content = streamed ? undefined : entry.kind === 'file' ? readSmallFile(entry) : Buffer.alloc(0);
+    sink = content === undefined ? pack.entry(header, callback) : pack.entry(header, content, callback);
   });
-  if (sink !== undefined) {
+  // When reading fails, the loop below throws before `done` is awaited; the entry's own
+  // failure (the pack is then destroyed) is reported through packContext, not here.
+  done.catch(ignoreError);
+  sink?.on('error', ignoreError);
+  if (streamed && sink !== undefined) {
     for await (const chunk of readFileChunks(entry, CHUNK_BYTES)) {
       if (!sink.write(chunk)) await drained(sink);
     }
@@ -60,18 +67,30 @@ async function writeEntry(pack: Pack, entry: WalkEntry, keepTimestamps: boolean)
 
 /**
  * Writes the context as a gzip'd tar stream to `out` and resolves with what was sent once
- * `out` has finished. On failure or cancellation `out` is destroyed and no file stays open.
+ * `out` has finished. On failure or cancellation the promise rejects (a ContextError, an
+ * AbortError, or the error of `out` itself), `out` is destroyed and no file stays open.
  */
 export async function packContext(source: ContextSource, out: Writable, options: PackOptions = {}): Promise<ContextManifest> {
   const { signal } = options;
-  throwIfAborted(signal);
-  const context = await resolveContext(source, options.onWarning);
-  throwIfAborted(signal);
+  let context: ResolvedContext;
+  try {
+    throwIfAborted(signal);
+    context = await resolveContext(source, options.onWarning);
+    throwIfAborted(signal);
+  } catch (error) {
+    out.destroy();
+    throw error;
+  }
 
   const pack = tar.pack();
-  const gzip = createGzip({ level: options.compressionLevel ?? 6, chunkSize: GZIP_CHUNK_BYTES });
   const coalesce = new Coalesce(COALESCE_BYTES);
+  const gzip = createGzip({ level: options.compressionLevel ?? 6, chunkSize: GZIP_CHUNK_BYTES });
   pack.pipe(coalesce);
+  // Failures reach the caller through the returned promise; the streams' own 'error'
+  // events must not become uncaught exceptions.
+  pack.on('error', ignoreError);
+  coalesce.on('error', ignoreError);
+  gzip.on('error', ignoreError);
   let stopped: unknown;
   const stop = (reason: unknown): void => {
     stopped ??= reason;
@@ -103,9 +122,11 @@ export async function packContext(source: ContextSource, out: Writable, options:
   } catch (error) {
     const reason = stopped ?? error;
     stop(reason);
-    coalesce.destroy(reason as Error);
-    gzip.destroy(reason as Error);
-    out.destroy(reason as Error);
+    // `out` is destroyed without an error: the caller may have no 'error' listener, and it
+    // learns what went wrong from this promise (a destroyed stream never emits 'finish').
+    coalesce.destroy();
+    gzip.destroy();
+    out.destroy();
     await piping.catch(() => undefined);
     throw reason;
   } finally {

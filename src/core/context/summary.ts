@@ -6,7 +6,7 @@ import { walkContext } from './walk.ts';
 
 const LARGEST_DIRS = 5;
 
-export async function summarizeContext(source: ContextSource, options: Pick<PackOptions, 'signal' | 'onWarning'> = {}): Promise<ContextSummary> {
+export async function summarizeContext(source: ContextSource, options: Pick<PackOptions, 'signal' | 'onWarning' | 'onDirectoryRead'> = {}): Promise<ContextSummary> {
   throwIfAborted(options.signal);
   const context = await resolveContext(source, options.onWarning);
   let files = 0;
