@@ -6,6 +6,8 @@ import { internalRegistry, startSandbox } from '../sandbox/index.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import { inspectImage } from '../sandbox/registry/inspect.ts';
 import { createRegistrySecret, describeCluster } from '../../src/core/engine.ts';
+import { KubeGateway } from '../../src/core/kube/gateway.ts';
+import { connect } from '../../src/core/kube/kubeconfig.ts';
 import { assertNoBuildPods, assertNoSecret, makeContext, phaseOf, run } from './helpers.ts';
 import { packagedFiles } from './expected.ts';
 
@@ -80,5 +82,26 @@ describe('OpenShift', () => {
     assert.equal(image.digest, result.digest);
     assertNoSecret(build.events, password);
     await assertNoBuildPods(sandbox.kubeconfigPath);
+  });
+
+  test('zero-config push to the internal registry: builder credentials in a pod-owned secret, service CA trusted', async () => {
+    const kube = { kubeconfig: sandbox.kubeconfigPath };
+    const { user, password, host, caPem } = sandbox.registries.tls;
+    const dir = await makeContext(FILES);
+    const build = run({ dockerfile: join(dir, 'Dockerfile'), contextDir: dir, destinations: [`${internalRegistry}/${sandbox.namespace}/zero:latest`], kube, openshiftInternalRegistry: true });
+    const result = await build.result;
+    assert.equal(result.outcome, 'succeeded', `${result.reason}: ${result.message}`);
+    const image = await inspectImage({ host, caPem }, `${sandbox.namespace}/zero`, 'latest', { user, password });
+    assert.equal(image.digest, result.digest);
+    assertNoSecret(build.events, password);
+    await assertNoBuildPods(sandbox.kubeconfigPath);
+    const gateway = new KubeGateway(connect(kube));
+    let left: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      left = (await gateway.listSecrets(sandbox.namespace)).filter((n) => n.startsWith('kaniko-build-'));
+      if (left.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual(left, [], 'the build secret went with its pod');
   });
 });

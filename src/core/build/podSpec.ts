@@ -16,7 +16,12 @@ export interface PodSpecInput {
   /** The docker-registry secret to mount, or undefined to push anonymously. */
   readonly secretName?: string;
   readonly initTimeoutSeconds?: number;
+  /** OpenShift: trust the service CA (ConfigMap openshift-service-ca.crt) for this registry host. */
+  readonly serviceCaRegistry?: string;
 }
+
+export const SERVICE_CA_CONFIGMAP = 'openshift-service-ca.crt';
+const SERVICE_CA_DIR = '/kaniko/service-ca';
 
 export type PodManifest = { apiVersion: 'v1'; kind: 'Pod'; metadata: Record<string, unknown>; spec: Record<string, unknown> };
 
@@ -39,6 +44,7 @@ export function kanikoArgs(input: PodSpecInput): string[] {
   for (const [key, value] of Object.entries(request.buildArgs ?? {})) args.push(`--build-arg=${key}=${value}`);
   if (request.target) args.push(`--target=${request.target}`);
   for (const [key, value] of Object.entries(request.labels ?? {})) args.push(`--label=${key}=${value}`);
+  if (input.serviceCaRegistry) args.push(`--registry-certificate=${input.serviceCaRegistry}=${SERVICE_CA_DIR}/service-ca.crt`);
   if (request.cache?.enabled) {
     args.push('--cache=true');
     if (request.cache.repo) args.push(`--cache-repo=${request.cache.repo}`);
@@ -67,6 +73,10 @@ export function buildPodManifest(input: PodSpecInput): PodManifest {
   if (input.secretName) {
     kanikoMounts.push({ name: 'registry-credentials', mountPath: '/kaniko/.docker', readOnly: true });
     volumes.push({ name: 'registry-credentials', secret: { secretName: input.secretName, items: [{ key: '.dockerconfigjson', path: 'config.json' }] } });
+  }
+  if (input.serviceCaRegistry) {
+    kanikoMounts.push({ name: 'service-ca', mountPath: SERVICE_CA_DIR, readOnly: true });
+    volumes.push({ name: 'service-ca', configMap: { name: SERVICE_CA_CONFIGMAP, items: [{ key: 'service-ca.crt', path: 'service-ca.crt' }] } });
   }
   const resources = request.resources ? { resources: { ...request.resources } } : {};
   return {

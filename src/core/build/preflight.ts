@@ -14,6 +14,8 @@ export interface PreflightInput {
   readonly secretName?: string;
   /** True when the secret was named by the user (missing = error) rather than the default (missing = push anonymously). */
   readonly secretRequired: boolean;
+  /** Rights needed beyond a normal build's (e.g. creating the internal-registry secret). */
+  readonly extraRights?: readonly AccessCheck[];
   readonly signal?: AbortSignal;
 }
 
@@ -69,7 +71,7 @@ export async function preflight(gateway: KubeGateway, input: PreflightInput): Pr
   const cli = openshift ? 'oc' : 'kubectl';
 
   const secretName = input.secretName;
-  const rights = secretName ? [...BUILD_RIGHTS, { verb: 'get', resource: 'secrets', name: secretName }] : BUILD_RIGHTS;
+  const rights = [...BUILD_RIGHTS, ...(secretName ? [{ verb: 'get', resource: 'secrets', name: secretName }] : []), ...(input.extraRights ?? [])];
   const answers = await Promise.all(rights.map((check) => gateway.canI(namespace, check, signal).catch((error: unknown) => {
     throw new BuildFailure(apiFailure(error, cli, 'Checking your rights'));
   })));

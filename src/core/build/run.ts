@@ -11,6 +11,8 @@ import { connect } from '../kube/kubeconfig.ts';
 import { classifyPod } from './classify.ts';
 import { applyCleanup } from './cleanup.ts';
 import { DEFAULT_SECRET_NAME } from './defaults.ts';
+import { INTERNAL_REGISTRY_RIGHTS, createInternalRegistrySecret, internalSecretName } from './internalRegistry.ts';
+import { parseImageReference } from '../registry/reference.ts';
 import { BuildFailure } from './failure.ts';
 import type { BuildRequest, BuildResult, PhaseId } from './model.ts';
 import { monitorBuild, podGone } from './monitor.ts';
@@ -91,19 +93,36 @@ class BuildFlow {
     const gateway = new KubeGateway(connection);
     this.#gateway = gateway;
     const namespace = connection.namespace;
-    const secretName = request.secretName === '' ? undefined : request.secretName ?? DEFAULT_SECRET_NAME;
-    const checked = await preflight(gateway, { namespace, destinations: request.destinations, secretName, secretRequired: request.secretName !== undefined, signal });
+    const internal = request.openshiftInternalRegistry === true;
+    const secretName = internal || request.secretName === '' ? undefined : request.secretName ?? DEFAULT_SECRET_NAME;
+    const checked = await preflight(gateway, {
+      namespace, destinations: request.destinations, secretName, secretRequired: request.secretName !== undefined, signal,
+      extraRights: internal ? INTERNAL_REGISTRY_RIGHTS : [],
+    });
     checked.warnings.forEach((w) => state.log(w));
+    if (internal && !checked.openshift) {
+      throw new BuildFailure({ reason: 'BadInput', message: 'Pushing to the internal registry without a secret needs an OpenShift cluster; this one is not.', fix: 'Name a registry secret instead.' });
+    }
+    const registryHost = parseImageReference(request.destinations[0]).domain;
     this.#leave('preflight', `${connection.context} / ${namespace}${checked.openshift ? ' (OpenShift)' : ''}`);
 
     this.#enter('createPod');
-    const manifest = buildPodManifest({ request, buildId: state.id, dockerfileInArchive: summary.dockerfileInArchive, secretName: checked.secretName });
+    const manifest = buildPodManifest({
+      request, buildId: state.id, dockerfileInArchive: summary.dockerfileInArchive,
+      ...(internal ? { secretName: internalSecretName(state.id), serviceCaRegistry: registryHost } : { secretName: checked.secretName }),
+    });
     signal.throwIfAborted();
     const created = await gateway.createPod(namespace, manifest).catch((error: unknown) => {
       const failure = apiFailure(error, checked.openshift ? 'oc' : 'kubectl', 'Creating the build pod');
       throw new BuildFailure(failure.reason === 'SecurityContextConstraint' ? { ...failure, fix: sccFix(request.serviceAccount, namespace) } : failure);
     });
     state.setPod(namespace, String(created.metadata.name));
+    if (internal) {
+      // The pod waits for its secret volume; the secret is owned by the pod and goes with it.
+      await createInternalRegistrySecret(gateway, namespace, internalSecretName(state.id), created, registryHost).catch((error: unknown) => {
+        throw new BuildFailure(apiFailure(error, 'oc', 'Creating the internal-registry credentials'));
+      });
+    }
     // A cancel that raced with the create must still remove the pod.
     if (this.#cancelled) await gateway.deletePod(namespace, String(created.metadata.name));
     signal.throwIfAborted();

@@ -82,6 +82,16 @@ export class KubeGateway {
     }
   }
 
+  getServiceAccount(namespace: string, name: string, signal?: AbortSignal): Promise<KubeObject> {
+    return kubeJson(this.connection, `/api/v1/namespaces/${enc(namespace)}/serviceaccounts/${enc(name)}`, { signal });
+  }
+
+  /** Secret names only; their data is never read here. */
+  async listSecrets(namespace: string): Promise<string[]> {
+    const list = await kubeJson<KubeList>(this.connection, `/api/v1/namespaces/${enc(namespace)}/secrets`);
+    return list.items.map((s) => String(s.metadata.name));
+  }
+
   createSecret(namespace: string, secret: unknown): Promise<KubeObject> {
     return kubeJson(this.connection, `/api/v1/namespaces/${enc(namespace)}/secrets`, { method: 'POST', body: secret });
   }

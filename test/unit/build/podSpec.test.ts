@@ -95,3 +95,11 @@ test('no credentials anywhere in the spec', () => {
   assert.ok(!text.includes(password));
   assert.ok(!/password|auth"/i.test(text));
 });
+
+test('OpenShift internal registry: the service CA is mounted and passed to kaniko', () => {
+  const registry = 'image-registry.openshift-image-registry.svc:5000';
+  const pod = buildPodManifest({ request: { ...request, cache: undefined, extraArgs: [] }, buildId: 'b4', dockerfileInArchive: 'Dockerfile', secretName: 'kaniko-build-b4-registry', serviceCaRegistry: registry });
+  const spec = pod.spec as unknown as Spec;
+  assert.ok(spec.containers[0].args?.includes(`--registry-certificate=${registry}=/kaniko/service-ca/service-ca.crt`));
+  assert.deepEqual(spec.volumes.at(-1), { name: 'service-ca', configMap: { name: 'openshift-service-ca.crt', items: [{ key: 'service-ca.crt', path: 'service-ca.crt' }] } });
+});
