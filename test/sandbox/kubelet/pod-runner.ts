@@ -37,6 +37,8 @@ interface ContainerRun extends ContainerModel {
   exited?: Promise<void>;
 }
 
+/** If the sandbox's Node process dies without stop(), the kernel kills the container and exec processes with it. */
+const orphanGuard = ['--pdeathsig', 'KILL', '--'];
 const scheduleDelayMs = 100;
 const backOffDelayMs = 1000;
 const timestamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -185,7 +187,7 @@ export class PodRunner {
     const argv = [...(spec.command ?? image.entrypoint), ...(spec.args ?? (spec.command ? [] : image.cmd))] as string[];
     const script = launchScript({ root, mounts, terminationLog: { source: terminationLog, target: spec.terminationMessagePath ?? '/dev/termination-log' }, workingDir: spec.workingDir || image.workingDir, hostname: this.name.slice(0, 63) });
     if (this.halted) return undefined;
-    const child = spawn('/usr/bin/unshare', ['--mount', '--uts', '--propagation', 'private', '/bin/sh', '-c', script, 'sh', ...argv], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/setpriv', [...orphanGuard, '/usr/bin/unshare', '--mount', '--uts', '--propagation', 'private', '/bin/sh', '-c', script, 'sh', ...argv], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     container.process = child;
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
     // Attached before anything is awaited: a fast command's output (and its end) must not be missed.
@@ -334,7 +336,7 @@ export class PodRunner {
     const target = container.process;
     if (!target?.pid || !container.env) throw new KubeletError(400, `unable to upgrade connection: container not found ("${container.name}")`);
     // Same mount and UTS namespaces, same chroot, same working directory as the container's main process.
-    const child = spawn('/usr/bin/nsenter', ['--target', String(target.pid), '--mount', '--uts', '--root', '--wd', '--', ...command], { env: container.env, detached: true, stdio: [io.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/setpriv', [...orphanGuard, '/usr/bin/nsenter', '--target', String(target.pid), '--mount', '--uts', '--root', '--wd', '--', ...command], { env: container.env, detached: true, stdio: [io.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     this.execs.add(child);
     if (io.stdin && child.stdin) {
       child.stdin.on('error', () => undefined); // the command may exit before reading all its input
