@@ -138,6 +138,18 @@ describe('kubectl against the sandbox', () => {
     await kubectl(kc, ['delete', 'pod', 'target', '--grace-period=1']);
   });
 
+  test('typed create commands (sent as protobuf): namespace with its default account, docker-registry secret, configmap', async () => {
+    assert.equal((await kubectl(kc, ['create', 'namespace', 'team'])).stdout.trim(), 'namespace/team created');
+    assert.equal((await kubectl(kc, ['-n', 'team', 'get', 'serviceaccount', 'default', '-o', 'name'])).stdout.trim(), 'serviceaccount/default');
+    const secret = await kubectl(kc, ['create', 'secret', 'docker-registry', 'push', '--docker-server=registry.example:5000', '--docker-username=u', '--docker-password=p']);
+    assert.equal(secret.stdout.trim(), 'secret/push created', secret.stderr);
+    const stored = JSON.parse((await kubectl(kc, ['get', 'secret', 'push', '-o', 'json'])).stdout);
+    assert.equal(stored.type, 'kubernetes.io/dockerconfigjson');
+    assert.deepEqual(JSON.parse(Buffer.from(stored.data['.dockerconfigjson'], 'base64').toString()).auths['registry.example:5000'].auth, Buffer.from('u:p').toString('base64'));
+    assert.equal((await kubectl(kc, ['create', 'configmap', 'settings', '--from-literal=key=value'])).code, 0);
+    assert.equal((await kubectl(kc, ['get', 'configmap', 'settings', '-o', 'jsonpath={.data.key}'])).stdout, 'value');
+  });
+
   test("the seed article's manual recipe: Init:0/1, cp + tar -xzf into kaniko-init, touch /tmp/complete, logs -f, Completed, image in the registry", async () => {
     const destination = `${sandbox.registries.plain.host}/demo:1`;
     const podFile = join(work, 'kaniko.json');

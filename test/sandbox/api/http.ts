@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { KubeObject } from '../contract.ts';
-import { isProtobuf } from './protobuf.ts';
+import { decodeObject, isProtobuf } from './protobuf.ts';
 import { ApiError, badRequest } from './status.ts';
 
 const maxBody = 3 * 1024 * 1024; // etcd's default request limit is about this size
@@ -20,8 +20,15 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 export async function readJson(req: IncomingMessage): Promise<KubeObject> {
-  if (isProtobuf(req.headers['content-type'])) throw new ApiError(415, 'the sandbox reads protobuf only for SelfSubjectAccessReview', 'UnsupportedMediaType');
-  const text = (await readBody(req)).toString('utf8');
+  const body = await readBody(req);
+  if (isProtobuf(req.headers['content-type'])) {
+    try {
+      return decodeObject(body);
+    } catch (error) {
+      throw new ApiError(415, (error as Error).message, 'UnsupportedMediaType');
+    }
+  }
+  const text = body.toString('utf8');
   if (!text.trim()) return { metadata: {} };
   try {
     const parsed = JSON.parse(text);
