@@ -74,13 +74,18 @@ export async function followLog(connection: KubeConnection, namespace: string, p
       }
       options.onLine(text);
     };
+    let tail: string[] = [];
     try {
       for await (const chunk of response) splitter.push(chunk as Buffer).forEach(deliver);
-      splitter.end().forEach(deliver);
+      tail = splitter.end();
     } catch {
       if (signal.aborted) return;
     }
-    if (await options.isFinished()) return;
+    // A last line without a newline is complete only if the container has ended; else the resume re-reads it.
+    if (await options.isFinished()) {
+      tail.forEach(deliver);
+      return;
+    }
     await pause(200, signal);
   }
 }
