@@ -13,13 +13,13 @@ export interface BuildEntry {
   record: BuildRecord;
   session?: BuildSession;
   log?: BuildLog;
-  /** For a re-attached build: the request as first made (the pod's annotations carry only part of it). */
-  request?: BuildRequest;
+  /** For a re-attached build: the request and start as first made (the pod's annotations carry only part of it). */
+  origin?: { readonly request: BuildRequest; readonly startedAt: number };
 }
 
 function snapshotOf(entry: BuildEntry, session: BuildSession): BuildSnapshot {
   const snapshot = session.snapshot();
-  return entry.request ? { ...snapshot, request: entry.request } : snapshot;
+  return entry.origin ? { ...snapshot, ...entry.origin } : snapshot;
 }
 
 export class BuildStore implements vscode.Disposable {
@@ -69,7 +69,7 @@ export class BuildStore implements vscode.Disposable {
   reattach(entry: BuildEntry, session: BuildSession, log: BuildLog): BuildEntry {
     entry.session = session;
     entry.log = log;
-    entry.request = entry.record.snapshot.request;
+    entry.origin = { request: entry.record.snapshot.request, startedAt: entry.record.snapshot.startedAt };
     entry.record = { ...entry.record, snapshot: snapshotOf(entry, session) };
     return this.follow(entry, session);
   }
