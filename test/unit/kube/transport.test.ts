@@ -1,0 +1,97 @@
+// The transport against a real local server: exec-plugin credentials, bounded retries of 5xx,
+// Status bodies mapped to KubeError, and a server that is not a Kubernetes API.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from '../../../src/core/kube/kubeconfig.ts';
+import { KubeError } from '../../../src/core/kube/errors.ts';
+import { kubeJson } from '../../../src/core/kube/transport.ts';
+import { KubeGateway } from '../../../src/core/kube/gateway.ts';
+
+let server: Server;
+let dir: string;
+let port: number;
+const seen: Array<{ url: string; auth?: string }> = [];
+let failures = 0;
+
+before(async () => {
+  server = createServer((req, res) => {
+    seen.push({ url: req.url ?? '', auth: req.headers.authorization });
+    const json = (status: number, body: unknown): void => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.url === '/flaky') {
+      if (failures-- > 0) return json(503, { kind: 'Status', status: 'Failure', reason: 'ServiceUnavailable', message: 'etcd is busy', code: 503 });
+      return json(200, { ok: true });
+    }
+    if (req.url === '/html') {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      return void res.end('<html>login page</html>');
+    }
+    if (req.url?.split('?')[0] === '/api/v1/namespaces/ns/pods/x') return json(404, { kind: 'Status', status: 'Failure', reason: 'NotFound', message: 'pods "x" not found', code: 404 });
+    if (req.url === '/unauthorized') return void res.writeHead(401).end();
+    if (req.url === '/apis') return json(200, { groups: [{ name: 'apps' }, { name: 'security.openshift.io' }] });
+    json(200, { gitVersion: 'v1.32.0' });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as { port: number }).port;
+  dir = mkdtempSync(join(tmpdir(), 'transport-'));
+  const plugin = join(dir, 'credential-plugin.sh');
+  writeFileSync(plugin, '#!/bin/sh\necho \'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-plugin"}}\'\n');
+  chmodSync(plugin, 0o755);
+  writeFileSync(join(dir, 'config'), `apiVersion: v1
+kind: Config
+current-context: t
+clusters:
+- name: c
+  cluster:
+    server: http://127.0.0.1:${port}
+    insecure-skip-tls-verify: true
+contexts:
+- name: t
+  context: {cluster: c, user: u}
+users:
+- name: u
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: ${plugin}
+      interactiveMode: Never
+`);
+});
+after(() => {
+  server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('exec-plugin credentials become the bearer token', async () => {
+  const connection = connect({ kubeconfig: join(dir, 'config') });
+  assert.equal(connection.namespace, 'default');
+  assert.deepEqual(await kubeJson(connection, '/version'), { gitVersion: 'v1.32.0' });
+  assert.equal(seen.at(-1)?.auth, 'Bearer from-plugin');
+});
+
+test('5xx is retried with backoff, then succeeds; too many give a clear error', async () => {
+  const connection = connect({ kubeconfig: join(dir, 'config') });
+  failures = 2;
+  assert.deepEqual(await kubeJson(connection, '/flaky'), { ok: true });
+  failures = 99;
+  await assert.rejects(kubeJson(connection, '/flaky'), (e: unknown) => e instanceof KubeError && e.status === 503 && /etcd is busy \(gave up after 5 attempts\)/.test(e.message));
+  failures = 0;
+});
+
+test('Status bodies, 401 without a body, and a server that is not Kubernetes', async () => {
+  const connection = connect({ kubeconfig: join(dir, 'config') });
+  const gateway = new KubeGateway(connection);
+  await assert.rejects(gateway.getPod('ns', 'x'), (e: unknown) => e instanceof KubeError && e.status === 404 && e.reason === 'NotFound' && e.message === 'pods "x" not found');
+  await gateway.deletePod('ns', 'x'); // a pod already gone counts as deleted
+  assert.equal(seen.at(-1)?.url, '/api/v1/namespaces/ns/pods/x?gracePeriodSeconds=0');
+  await assert.rejects(kubeJson(connection, '/unauthorized'), (e: unknown) => e instanceof KubeError && e.status === 401 && /credentials/.test(e.message));
+  await assert.rejects(kubeJson(connection, '/html'), (e: unknown) => e instanceof KubeError && e.reason === 'NotKubernetes');
+  assert.equal(await gateway.isOpenShift(), true);
+});
