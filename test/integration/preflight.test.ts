@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startSandbox } from '../sandbox/index.ts';
 import type { Sandbox } from '../sandbox/index.ts';
-import { createRegistrySecret, describeCluster, listContexts, listNamespaces, secretExists } from '../../src/core/engine.ts';
+import { cleanUpBuildPods, createRegistrySecret, describeCluster, listBuilds, listContexts, listNamespaces, secretExists } from '../../src/core/engine.ts';
 import { KubeGateway } from '../../src/core/kube/gateway.ts';
 import { connect } from '../../src/core/kube/kubeconfig.ts';
 import type { BuildRequest } from '../../src/core/build/model.ts';
@@ -176,3 +176,19 @@ for (const phase of ['package', 'preflight', 'createPod', 'schedule', 'upload'] 
     sandbox.faults.reset();
   });
 }
+
+test('keepFailed keeps a failed pod with keep-until; cleanUpBuildPods removes it', async () => {
+  sandbox.faults.failImagePull('busybox:9.98', true);
+  const build = run({ ...base, initImage: 'busybox:9.98', cleanup: { policy: 'keepFailed', keepFailedMinutes: 5 } });
+  const result = await build.result;
+  assert.equal(result.reason, 'InitImagePullFailed');
+  const kube = { kubeconfig: sandbox.kubeconfigPath };
+  const kept = await listBuilds(kube);
+  assert.equal(kept.length, 1);
+  assert.equal(kept[0].name, result.podName);
+  assert.equal(kept[0].state, 'failed');
+  assert.ok(kept[0].keepUntil && kept[0].keepUntil > new Date().toISOString());
+  assert.deepEqual(await cleanUpBuildPods(kube), [], 'not before keep-until');
+  assert.deepEqual(await cleanUpBuildPods(kube, { all: true }), [result.podName]);
+  await assertNoBuildPods(sandbox.kubeconfigPath);
+});
