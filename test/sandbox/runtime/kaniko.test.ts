@@ -201,3 +201,29 @@ test('a registry answering 500 to the push: kaniko fails, or succeeds after --pu
   assert.match(retried.logs, /WARN.*Retrying operation after 1s due to .*500/);
   assert.equal((await inspectImage(registries.plain, 'demo/flaky', 'v1')).files.get('a.txt')?.sha256, sha256('retry me\n'));
 });
+
+test('multi-stage with --target and --label, json logs; --no-push still writes the digest', async () => {
+  const dockerfile = 'FROM busybox AS builder\nRUN echo built > /artifact\nFROM scratch AS final\nCOPY --from=builder /artifact /artifact\nFROM final AS unused\nCOPY extra.txt /extra.txt\n';
+  const result = await runBuildPod(store, kubelet, {
+    name: 'multi-stage',
+    files: { Dockerfile: dockerfile, 'extra.txt': 'x' },
+    args: [...context(), `--destination=${registries.plain.host}/demo/multi:v1`, '--insecure', '--target=final', '--label=org.example.team=sandbox', '--log-format=json'],
+  });
+  assert.equal(result.main.exitCode, 0, result.logs);
+  const messages = result.logs
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { level: string; msg: string; time: string });
+  assert.ok(messages.every((m) => m.level && m.time));
+  assert.ok(messages.some((m) => m.msg === "Building stage 'busybox' [idx: '0', base-idx: '-1']"));
+  assert.ok(messages.some((m) => m.msg === "Building stage 'scratch' [idx: '1', base-idx: '-1']"));
+  const image = await inspectImage(registries.plain, 'demo/multi', 'v1');
+  assert.equal(image.files.get('artifact')?.sha256, sha256('built\n'));
+  assert.equal(image.files.has('extra.txt'), false, 'the stage after --target is not built');
+  assert.equal(image.config.config?.Labels?.['org.example.team'], 'sandbox');
+
+  const local = await runBuildPod(store, kubelet, { name: 'no-push', files: { Dockerfile: 'FROM scratch\nCOPY extra.txt /\n', 'extra.txt': 'x' }, args: [...context(), '--no-push', '--digest-file=/dev/termination-log'] });
+  assert.equal(local.main.exitCode, 0, local.logs);
+  assert.match(local.logs, /Skipping push to container registry due to --no-push flag/);
+  assert.match(String(local.main.message), /^sha256:[0-9a-f]{64}$/);
+});
