@@ -8,47 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Sandbox } from './index.ts';
 import { startSandbox } from './index.ts';
+import { busyboxPod, kubectl, waitForStatus } from './api/kubectl-runner.ts';
 import { inspectImage } from './registry/inspect.ts';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function kubectl(kubeconfig: string, args: string[], input?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
-
-/** The STATUS column of `kubectl get pod NAME` (no headers). */
-async function status(kubeconfig: string, pod: string): Promise<string> {
-  const { stdout } = await kubectl(kubeconfig, ['get', 'pod', pod, '--no-headers']);
-  return stdout.trim().split(/\s+/)[2] ?? '';
-}
-
-/** Polls `kubectl get pod` until the STATUS column is one of the wanted strings; returns it. */
-async function waitForStatus(kubeconfig: string, pod: string, wanted: string | string[], timeoutMs = 60_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = await status(kubeconfig, pod);
-    if ([wanted].flat().includes(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return assert.fail(`pod ${pod} stayed ${last}, wanted ${wanted}`);
-}
-
-const busyboxPod = (name: string, script: string, restartPolicy = 'Never'): string =>
-  JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { restartPolicy, containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', script] }] } });
 
 describe('kubectl against the sandbox', () => {
   let sandbox: Sandbox;
