@@ -36,6 +36,11 @@ const ignoreError = (): void => undefined;
 /** Resolves when the entry's writable side drained, rejects if it was destroyed meanwhile. */
 function drained(sink: Sink): Promise<void> {
   return new Promise((resolve, reject) => {
+    // Destroyed already (cancelled while a chunk was being read): 'close' has been emitted.
+    if (sink.destroying || sink.destroyed) {
+      reject(new Error('tar entry closed'));
+      return;
+    }
     const onDrain = (): void => { sink.off('close', onClose); resolve(); };
     const onClose = (): void => { sink.off('drain', onDrain); reject(new Error('tar entry closed')); };
     sink.once('drain', onDrain);

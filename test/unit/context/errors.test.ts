@@ -92,7 +92,7 @@ describe('context errors', () => {
     const onProgress = ({ files }: { files: number }): void => { if (files === 2) unlinkSync(gone); };
     await expectContextError(packContext({ contextDir: root, dockerfile: join(root, 'Dockerfile') }, out, { onProgress }), 'Vanished', gone, /build again/);
     assert.ok(out.destroyed);
-    assert.equal(await openFds(), before);
+    assert.ok(await openFds() <= before, "a file descriptor was left open");
   });
 
   it('FileChanged: a large file shrinks while it is streamed', async () => {
@@ -103,7 +103,7 @@ describe('context errors', () => {
     const before = await openFds();
     const error = await expectContextError(packContext({ contextDir: root, dockerfile: join(root, 'Dockerfile') }, out, { compressionLevel: 0 }), 'FileChanged', big, /Wait until the tool writing this file has finished/);
     assert.match(error.message, /expected 8388608 bytes, it (ended after|has) \d+/);
-    assert.equal(await openFds(), before);
+    assert.ok(await openFds() <= before, "a file descriptor was left open");
   });
 
   it('FileChanged: a large file grows while it is streamed', async () => {
