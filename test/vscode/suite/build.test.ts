@@ -111,6 +111,34 @@ suite('kaniko builds in VS Code', () => {
     assert.deepEqual(roots.map((root) => root.label).sort(), ['many0', 'many1', 'many2', 'many3', 'many4']);
   });
 
+  test('the interactive flow: suggested destination from kaniko.defaultRegistry, then push without credentials', async () => {
+    const registry = requireEnv('KANIKO_TEST_REGISTRY');
+    const { api } = await activateExtension();
+    const { dir, dockerfile } = project('FROM scratch\nCOPY hello.txt /hello.txt\n');
+    dirs.push(dir);
+    await kaniko().update('defaultRegistry', `${registry}/interactive`, vscode.ConfigurationTarget.Global);
+    try {
+      const before = new Set(api.builds().map((build) => build.id));
+      const started = vscode.commands.executeCommand<string>('kaniko.build', vscode.Uri.file(dockerfile));
+      const answer = async (moves: number) => {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        for (let i = 0; i < moves; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      };
+      await answer(0); // the suggested destination
+      await answer(1); // "Secret regcred not found": create / push without credentials
+      const id = await started;
+      assert.ok(id && !before.has(id), 'a new build started');
+      const final = await followBuild(api, id, () => undefined);
+      assert.equal(final.result?.outcome, 'succeeded', final.result?.message);
+      const folder = dir.slice(dir.lastIndexOf('/') + 1).toLowerCase();
+      assert.deepEqual(final.request.destinations, [`${registry}/interactive/${folder}:latest`]);
+      assert.equal(final.request.secretName, undefined, 'no secret mounted');
+    } finally {
+      await kaniko().update('defaultRegistry', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('cancel stops a running build and leaves it cancelled', async () => {
     const registry = requireEnv('KANIKO_TEST_REGISTRY');
     const { api } = await activateExtension();
