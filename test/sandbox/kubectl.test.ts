@@ -48,6 +48,9 @@ describe('kubectl against the sandbox', () => {
     assert.match(failed.stderr, /oops\ncommand terminated with exit code 3/);
     const logs = await kubectl(kc, ['logs', 'sleeper']);
     assert.equal(logs.stdout, 'started\n');
+    const described = await kubectl(kc, ['describe', 'pod', 'sleeper']);
+    assert.match(described.stdout, /Events:\n[\s\S]*Normal\s+Started\s+\S+\s+kubelet\s+Started container main/, described.stderr);
+    assert.match((await kubectl(kc, ['get', 'events'])).stdout, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n/);
 
     const deleted = await kubectl(kc, ['delete', 'pod', 'sleeper']);
     assert.equal(deleted.stdout.trim(), 'pod "sleeper" deleted', deleted.stderr);

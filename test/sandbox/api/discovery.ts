@@ -8,6 +8,7 @@ interface ResourceEntry {
   namespaced: boolean;
   verbs: string[];
   shortNames?: string[];
+  categories?: string[];
   group?: string;
   version?: string;
 }
@@ -18,7 +19,7 @@ const core: ResourceEntry[] = [
   { name: 'configmaps', kind: 'ConfigMap', namespaced: true, verbs: crud, shortNames: ['cm'] },
   { name: 'events', kind: 'Event', namespaced: true, verbs: crud, shortNames: ['ev'] },
   { name: 'namespaces', kind: 'Namespace', namespaced: false, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], shortNames: ['ns'] },
-  { name: 'pods', kind: 'Pod', namespaced: true, verbs: crud, shortNames: ['po'] },
+  { name: 'pods', kind: 'Pod', namespaced: true, verbs: crud, shortNames: ['po'], categories: ['all'] },
   { name: 'pods/exec', kind: 'PodExecOptions', namespaced: true, verbs: ['create', 'get'] },
   { name: 'pods/log', kind: 'Pod', namespaced: true, verbs: ['get'] },
   { name: 'pods/status', kind: 'Pod', namespaced: true, verbs: ['get', 'patch', 'update'] },
@@ -42,7 +43,7 @@ const openshiftGroups: Record<string, ResourceEntry[]> = {
 };
 
 function resourceList(groupVersion: string, entries: ResourceEntry[]): KubeObject {
-  const resources = entries.map(({ name, kind, namespaced, verbs, shortNames, group, version }) => ({
+  const resources = entries.map(({ name, kind, namespaced, verbs, shortNames, categories, group, version }) => ({
     name,
     singularName: name.includes('/') ? '' : kind.toLowerCase(),
     namespaced,
@@ -50,6 +51,7 @@ function resourceList(groupVersion: string, entries: ResourceEntry[]): KubeObjec
     verbs,
     ...(group ? { group, version } : {}),
     ...(shortNames ? { shortNames } : {}),
+    ...(categories ? { categories } : {}),
   }));
   return { kind: 'APIResourceList', apiVersion: 'v1', metadata: {}, groupVersion, resources };
 }

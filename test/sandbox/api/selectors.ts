@@ -46,6 +46,7 @@ export function labelSelector(selector: string | null): Predicate {
 const fieldLabels: Record<string, string[]> = {
   pods: ['metadata.name', 'metadata.namespace', 'spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP'],
   secrets: ['metadata.name', 'metadata.namespace', 'type'],
+  events: ['metadata.name', 'metadata.namespace', 'involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion', 'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type'],
 };
 
 function fieldValue(object: KubeObject, path: string): string {

@@ -74,6 +74,22 @@ const printers: Record<string, Printer> = {
     columns: [nameColumn, column('Secrets', 'The number of secrets'), ageColumn],
     cells: (account) => [account.metadata.name, (account.secrets ?? []).length, age(account)],
   },
+  events: {
+    columns: [
+      column('Last Seen', 'Time when this event was last seen'),
+      column('Type', 'Type of this event (Normal, Warning)'),
+      column('Reason', 'Why the action was taken'),
+      column('Object', 'The object this event is about'),
+      column('Message', 'A human-readable description of the status of this operation'),
+    ],
+    cells: (event) => [
+      humanDuration(Date.now() - Date.parse(event.lastTimestamp ?? event.metadata.creationTimestamp)),
+      event.type ?? '',
+      event.reason ?? '',
+      `${String(event.involvedObject?.kind ?? '').toLowerCase()}/${event.involvedObject?.name ?? ''}`,
+      event.message ?? '',
+    ],
+  },
   namespaces: {
     columns: [nameColumn, column('Status', 'The status of the namespace'), ageColumn],
     cells: (namespace) => [namespace.metadata.name, namespace.status?.phase ?? 'Active', age(namespace)],
