@@ -24,7 +24,12 @@ export interface KubeletFaults {
   killContainer(namespace: string, pod: string, container: string, signal?: NodeJS.Signals | 'OOMKilled'): void;
 }
 
-export function createKubelet(store: ObjectStore, options: KubeletOptions): Kubelet & KubeletFaults {
+export interface NodeLossFault {
+  /** The node vanishes: its processes die, statuses freeze, new pods stay unscheduled, exec and logs cannot reach it. */
+  loseNode(): Promise<void>;
+}
+
+export function createKubelet(store: ObjectStore, options: KubeletOptions): Kubelet & KubeletFaults & NodeLossFault {
   const runners = new Map<string, PodRunner>();
   const failingImages = new Set<string>();
   const registryMap: Record<string, string> = {};
@@ -33,6 +38,8 @@ export function createKubelet(store: ObjectStore, options: KubeletOptions): Kube
   imagesReady.catch(() => undefined);
   const key = (namespace: string, name: string) => `${namespace}/${name}`;
   let stopped = false;
+  let lost = false;
+  const nodeAddress = '127.0.0.1:10250';
 
   const removeRunner = async (runner: PodRunner, graceSeconds: number, removeFromApi: boolean) => {
     await runner.halt(graceSeconds);
@@ -45,7 +52,7 @@ export function createKubelet(store: ObjectStore, options: KubeletOptions): Kube
   };
 
   const unsubscribe = store.onPodChange((type, pod) => {
-    if (stopped) return;
+    if (stopped || lost) return;
     const id = key(pod.metadata.namespace, pod.metadata.name);
     const runner = runners.get(id);
     if (type === 'ADDED' && !runner) {
@@ -71,8 +78,26 @@ export function createKubelet(store: ObjectStore, options: KubeletOptions): Kube
   };
 
   return {
-    exec: (namespace: string, pod: string, container: string, command: string[], io: ExecIO) => runnerFor(namespace, pod).exec(container, command, io),
-    logs: (namespace: string, pod: string, container: string, logOptions: LogOptions) => runnerFor(namespace, pod).logs(container, logOptions),
+    exec: async (namespace: string, pod: string, container: string, command: string[], io: ExecIO) => {
+      // What the API server answers when it cannot dial the kubelet.
+      if (lost && runners.has(key(namespace, pod))) throw new KubeletError(500, `error dialing backend: dial tcp ${nodeAddress}: connect: connection refused`);
+      return runnerFor(namespace, pod).exec(container, command, io);
+    },
+    logs: (namespace: string, pod: string, container: string, logOptions: LogOptions) => {
+      if (lost && runners.has(key(namespace, pod))) {
+        throw new KubeletError(500, `Get "https://${nodeAddress}/containerLogs/${namespace}/${pod}/${container}": dial tcp ${nodeAddress}: connect: connection refused`);
+      }
+      return runnerFor(namespace, pod).logs(container, logOptions);
+    },
+    async loseNode() {
+      lost = true;
+      await Promise.all(
+        [...runners.values()].map((runner) => {
+          runner.silence();
+          return runner.halt(0);
+        }),
+      );
+    },
     failImagePull(image: string, on = true) {
       if (on) failingImages.add(image);
       else failingImages.delete(image);

@@ -273,3 +273,23 @@ test('logs: follow streams while the container runs and ends with it; sinceTime 
   assert.equal(await readAll(kubelet.logs(ns, 'talker', 'main', { follow: false, timestamps: false, tailLines: 2 })), 'two\nthree');
   assert.throws(() => kubelet.logs(ns, 'talker', 'main', { follow: false, timestamps: false, previous: true }), { status: 400 });
 });
+
+test('a lost node: processes gone, status frozen, new pods unscheduled, exec and logs unreachable', async () => {
+  const local = new MemoryStore();
+  const node = createKubelet(local, { dir: join(dir, 'lost-node') });
+  try {
+    local.createPod({ metadata: { name: 'on-node', namespace: ns }, spec: { containers: [busybox('main', `sleep ${unique + 2}`)] } });
+    await local.waitForPod(ns, 'on-node', (p) => stateOf(p, 'main').running !== undefined);
+    await waitUntil(() => processesOf(`sleep ${unique + 2}`).length === 1, 'the container to run sleep');
+    await node.loseNode();
+    assert.deepEqual(processesOf(`sleep ${unique + 2}`), []);
+    assert.ok(stateOf(local.get('pods', ns, 'on-node'), 'main').running, 'the API still believes it runs');
+    await assert.rejects(node.exec(ns, 'on-node', 'main', ['true'], {}), { status: 500, message: 'error dialing backend: dial tcp 127.0.0.1:10250: connect: connection refused' });
+    assert.throws(() => node.logs(ns, 'on-node', 'main', { follow: true, timestamps: false }), { status: 500 });
+    local.createPod({ metadata: { name: 'after-loss', namespace: ns }, spec: { containers: [busybox('main', 'true')] } });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.equal(local.get('pods', ns, 'after-loss')?.spec.nodeName, undefined);
+  } finally {
+    await node.stop();
+  }
+});
