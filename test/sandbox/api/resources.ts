@@ -2,7 +2,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject } from '../contract.ts';
 import type { JsonObject } from './json.ts';
-import { admitPod } from './pods.ts';
 import type { ApiContext } from './context.ts';
 import { readJson, sendJson } from './http.ts';
 import type { RequestInfo } from './request-info.ts';
@@ -12,7 +11,7 @@ import { fieldSelector, labelSelector } from './selectors.ts';
 import { ApiError, badRequest, notFound } from './status.ts';
 import { toTable, wantsTable } from './table.ts';
 import { serveWatch } from './watch.ts';
-import { deletePod } from './pods.ts';
+import { admitPod, deletePod } from './pods.ts';
 
 const kinds: Record<string, string> = {
   namespaces: 'Namespace',

@@ -83,10 +83,14 @@ export class ClusterStore implements ObjectStore {
     return this.#commit(resource, namespace, 'DELETED', structuredClone(current));
   }
 
+  /** The oldest resourceVersion a watch can still resume from. */
+  get oldestResourceVersion(): number {
+    return (this.#history[0]?.resourceVersion ?? this.#resourceVersion + 1) - 1;
+  }
+
   /** Events after a resourceVersion, or 'expired' when the history no longer reaches back that far. */
   eventsSince(resourceVersion: number): StoreEvent[] | 'expired' {
-    const oldest = this.#history[0]?.resourceVersion ?? this.#resourceVersion + 1;
-    if (resourceVersion < oldest - 1) return 'expired';
+    if (resourceVersion < this.oldestResourceVersion) return 'expired';
     return this.#history.filter((event) => event.resourceVersion > resourceVersion);
   }
 

@@ -35,8 +35,7 @@ export function serveWatch(res: ServerResponse, store: ClusterStore, faults: Api
   const requested = request.resourceVersion ? Number(request.resourceVersion) : 0;
   const history = requested > 0 ? store.eventsSince(requested) : [];
   if (history === 'expired' || faults.takeWatchExpiry()) {
-    const oldest = store.resourceVersion;
-    write('ERROR', expired(`too old resource version: ${requested} (${oldest})`).body);
+    write('ERROR', expired(`too old resource version: ${requested} (${store.oldestResourceVersion})`).body);
     res.end();
     return;
   }
@@ -55,7 +54,7 @@ export function serveWatch(res: ServerResponse, store: ClusterStore, faults: Api
   };
   const untrack = faults.track({
     expire: () => {
-      write('ERROR', expired(`too old resource version: ${requested} (${store.resourceVersion})`).body);
+      write('ERROR', expired(`too old resource version: ${requested} (${store.oldestResourceVersion})`).body);
       finish();
     },
   });
