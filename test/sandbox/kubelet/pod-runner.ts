@@ -149,7 +149,10 @@ export class PodRunner {
     const spec = container.spec;
     for (let delay = backOffDelayMs; !this.halted; delay = Math.min(delay * 2, 8 * backOffDelayMs)) {
       const image = resolveImage(String(spec.image ?? ''));
-      if (image && !this.ctx.failingImages.has(spec.image) && !this.ctx.failingImages.has(container.imageName)) return image;
+      if (image && !this.ctx.failingImages.has(spec.image) && !this.ctx.failingImages.has(container.imageName)) {
+        this.event('Normal', 'Pulled', `Container image "${spec.image}" already present on machine`);
+        return image;
+      }
       const message = `failed to pull and unpack image "${container.imageName}": failed to resolve reference "${container.imageName}": ${container.imageName}: not found`;
       container.state = { waiting: { reason: 'ErrImagePull', message } };
       this.publish();
@@ -198,6 +201,7 @@ export class PodRunner {
     const startedAt = timestamp();
     container.state = { running: { startedAt } };
     this.publish();
+    this.event('Normal', 'Created', `Created container: ${container.name}`);
     this.event('Normal', 'Started', `Started container ${container.name}`);
     const [code, signal] = await exited;
     await drained;
@@ -266,6 +270,7 @@ export class PodRunner {
 
   /** Kills every process: SIGTERM, then SIGKILL after the grace period. Resolves when run() is over. */
   async halt(graceSeconds: number): Promise<void> {
+    for (const c of this.containers) if (c.process) this.event('Normal', 'Killing', `Stopping container ${c.name}`);
     this.halted = true;
     this.haltSignal();
     const signalAll = (signal: NodeJS.Signals) => {

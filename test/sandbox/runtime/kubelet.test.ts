@@ -107,6 +107,9 @@ test('the seed recipe: init loop waits for /tmp/complete, exec tar fills the emp
   assert.match(stamped, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z a\.txt\n$/);
   const ready = done?.status.conditions.find((c: { type: string }) => c.type === 'Ready');
   assert.equal(ready.reason, 'PodCompleted');
+  for (const message of ['Successfully assigned default/seed to sandbox-node', 'Container image "busybox:1.36" already present on machine', 'Created container: kaniko', 'Started container kaniko-init']) {
+    assert.ok(store.events.some((e) => e.message === message), message);
+  }
 });
 
 test('a failing main container: exit code, Error, termination message falls back to the log', async () => {
