@@ -2,6 +2,7 @@
 // Real builds against the sandbox cluster (KUBECONFIG) and registry (KANIKO_TEST_REGISTRY), started through the
 // kaniko.build command with the destination given, followed through the extension's tree, status bar and Problems.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,6 +137,31 @@ suite('kaniko builds in VS Code', () => {
       assert.equal(final.request.secretName, undefined, 'no secret mounted');
     } finally {
       await kaniko().update('defaultRegistry', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('a pod kept by kaniko.cleanupPolicy "keep" is offered for deletion and deleted from the tree', async () => {
+    const registry = requireEnv('KANIKO_TEST_REGISTRY');
+    const kubeconfig = requireEnv('KUBECONFIG');
+    const { api } = await activateExtension();
+    const { dir, dockerfile } = project('FROM scratch\nCOPY hello.txt /hello.txt\n');
+    dirs.push(dir);
+    await kaniko().update('cleanupPolicy', 'keep', vscode.ConfigurationTarget.Global);
+    try {
+      const id = await vscode.commands.executeCommand<string>('kaniko.build', { dockerfile: vscode.Uri.file(dockerfile), destinations: [`${registry}/vscode/kept:${tag()}`] });
+      assert.ok(id);
+      const final = await followBuild(api, id, () => undefined);
+      assert.equal(final.result?.outcome, 'succeeded', final.result?.message);
+      const pod = final.pod;
+      assert.ok(pod);
+      const getPod = () => spawnSync('kubectl', ['--kubeconfig', kubeconfig, '-n', pod.namespace, 'get', 'pod', pod.name, '-o', 'name'], { encoding: 'utf8' });
+      assert.equal(getPod().status, 0, 'the pod is kept');
+      assert.match(api.tree().find((root) => root.buildId === id)?.contextValue ?? '', /\bpod\b/);
+      await vscode.commands.executeCommand('kaniko.tree.deletePod', id);
+      await waitFor('the pod to be deleted', () => (getPod().status !== 0 ? true : undefined), 30_000);
+      assert.equal(api.builds().some((build) => build.id === id), false, 'the build left the tree');
+    } finally {
+      await kaniko().update('cleanupPolicy', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
