@@ -65,6 +65,10 @@ function bytesText(progress: ByteProgress | undefined, running: boolean, now: nu
   return join(size, speed);
 }
 
+function instructions(count: number, t: Translate): string {
+  return count === 1 ? t('1 instruction') : t('{0} instructions', count);
+}
+
 function stepNode(snapshot: BuildSnapshot, step: BuildStep, now: number, t: Translate): BuildNode {
   const icon = step.state === 'running' ? STATE_ICONS.running : step.state === 'failed' ? STATE_ICONS.failed : step.cached ? { id: 'database', color: 'testing.iconPassed' } : STATE_ICONS.done;
   return {
@@ -93,7 +97,7 @@ function buildPhaseChildren(snapshot: BuildSnapshot, now: number, t: Translate):
       buildId: snapshot.id,
       kind: 'stage' as const,
       label: t('Stage {0}', stage),
-      description: t('{0} instructions', steps.length),
+      description: instructions(steps.length, t),
       icon: failed ? STATE_ICONS.failed : running && isRunning(snapshot) ? STATE_ICONS.running : STATE_ICONS.done,
       contextValue: 'kanikoStage',
       children: steps.map((step) => stepNode(snapshot, step, now, t)),
@@ -120,7 +124,7 @@ function phaseNode(record: BuildRecord, phase: PhaseId, now: number, t: Translat
   const info = snapshot.phases[phase] ?? { state: 'pending' as const };
   const running = info.state === 'running';
   const bytes = phase === 'package' || phase === 'upload' ? bytesText(record.progress[phase], running, now) : undefined;
-  const steps = phase === 'build' && snapshot.steps.length > 0 ? t('{0} instructions', snapshot.steps.length) : undefined;
+  const steps = phase === 'build' && snapshot.steps.length > 0 ? instructions(snapshot.steps.length, t) : undefined;
   const children = phase === 'build' ? buildPhaseChildren(snapshot, now, t) : phase === 'package' ? packageChildren(snapshot, t) : [];
   return {
     id: `${snapshot.id}/phase/${phase}`,
