@@ -1,5 +1,6 @@
 // Runs code in a real VS Code extension host: code-server with the smoke-test driver, opened by headless Chromium with
 // a payload naming the extension under development and the tests' entry; resolves with the exit code the workbench reports.
+import type { Page } from 'playwright-core';
 import { startCodeServer, repoRoot } from '../../../scripts/code-server.ts';
 import { launchBrowser } from './browser.ts';
 
@@ -15,12 +16,16 @@ export interface ExtensionHostOptions {
   timeoutMs: number;
   /** Receives the browser console (mocha's own output lands there) and the server's log. */
   log?: (line: string) => void;
+  /** Drives the workbench while the tests run (e.g. reads VS Code's own views); its failure is reported, not thrown. */
+  duringRun?: (page: Page) => Promise<void>;
 }
 
 export interface ExtensionHostRun {
   /** 0 when the tests entry resolved, 1 when it rejected; undefined on timeout. */
   exitCode: number | undefined;
   elapsedMs: number;
+  /** Why duringRun failed, if it did. */
+  duringRunError?: string;
 }
 
 function payloadUrl(base: string, port: number, options: ExtensionHostOptions): string {
@@ -50,11 +55,15 @@ export async function runInExtensionHost(options: ExtensionHostOptions): Promise
       page.on('pageerror', (error) => log(`[browser error] ${error.message}`));
       page.on('requestfailed', (request) => log(`[browser request failed] ${request.url()} ${request.failure()?.errorText ?? ''}`));
       await page.goto(payloadUrl(server.url, server.port, options));
+      let duringRunError: string | undefined;
+      const driving = options.duringRun?.(page).catch((error: unknown) => void (duringRunError = String((error as Error).stack ?? error)));
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), options.timeoutMs)));
       const exitCode = await Promise.race([exited, timedOut]);
       clearTimeout(timer);
-      return { exitCode, elapsedMs: Date.now() - started };
+      // The page may be closing: a driver still waiting on it ends now rather than holding the run.
+      await Promise.race([driving, new Promise((resolve) => setTimeout(resolve, 1000))]);
+      return { exitCode, elapsedMs: Date.now() - started, duringRunError };
     } finally {
       await browser.close();
     }
