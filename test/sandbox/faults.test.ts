@@ -35,16 +35,15 @@ describe('sandbox faults through kubectl', () => {
   });
   after(() => sandbox.stop());
 
-  test('failImagePull: the init container cannot pull, kubectl shows Init:ErrImagePull then Init:ImagePullBackOff', async () => {
+  test('failImagePull: the init container cannot pull, kubectl shows Init:ErrImagePull then Init:ImagePullBackOff; reset() lifts it', async () => {
     sandbox.faults.failImagePull('busybox');
-    try {
-      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pull' }, spec: { restartPolicy: 'Never', initContainers: [{ name: 'init', image: 'busybox', command: ['true'] }], containers: [{ name: 'main', image: 'busybox', command: ['true'] }] } };
-      await create('pull', JSON.stringify(pod));
-      await waitForStatus(kc, 'pull', ['Init:ErrImagePull', 'Init:ImagePullBackOff']);
-      await waitForStatus(kc, 'pull', 'Init:ImagePullBackOff');
-    } finally {
-      sandbox.faults.failImagePull('busybox', false);
-    }
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pull' }, spec: { restartPolicy: 'Never', initContainers: [{ name: 'init', image: 'busybox', command: ['true'] }], containers: [{ name: 'main', image: 'busybox', command: ['true'] }] } };
+    await create('pull', JSON.stringify(pod));
+    await waitForStatus(kc, 'pull', ['Init:ErrImagePull', 'Init:ImagePullBackOff']);
+    await waitForStatus(kc, 'pull', 'Init:ImagePullBackOff');
+    await sandbox.faults.reset();
+    await create('pulled', busyboxPod('pulled', 'true'));
+    await waitForStatus(kc, 'pulled', 'Completed');
     await kubectl(kc, ['delete', 'pod', 'pull', '--grace-period=0']);
   });
 
@@ -78,5 +77,8 @@ describe('sandbox faults through kubectl', () => {
     assert.equal(await registryStatus(sandbox), 401);
     await sandbox.faults.rejectRegistryCredentials(false);
     assert.equal(await registryStatus(sandbox), 200);
+    await sandbox.faults.rejectRegistryCredentials(true);
+    await sandbox.faults.reset();
+    assert.equal(await registryStatus(sandbox), 200, 'reset() clears the rejection');
   });
 });

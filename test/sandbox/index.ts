@@ -33,7 +33,9 @@ export interface SandboxOptions {
 }
 
 /** Fault controls: the API server's own, plus thin delegations to the kubelet and the registries. */
-export interface SandboxFaults extends Pick<ApiFaults, 'failRequests' | 'delayRequests' | 'dropExecAfterStdinBytes' | 'endWatchesAfter' | 'expireWatches' | 'reset'>, KubeletFaults {
+export interface SandboxFaults extends Pick<ApiFaults, 'failRequests' | 'delayRequests' | 'dropExecAfterStdinBytes' | 'endWatchesAfter' | 'expireWatches'>, KubeletFaults {
+  /** Clears every fault: the API server's, failing image pulls, and the registry's credential rejection (the part to await). */
+  reset(): Promise<void>;
   /** The token stops working at once (401), as an expired bound token does mid-build. */
   expireToken(token: string): void;
   /** `kubectl delete pod` from outside, e.g. mid-build. */
@@ -99,6 +101,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await writeFile(kubeconfigPath, kubeconfig, { mode: 0o600 });
     if (options.kubeconfigPath) stops.push(() => rm(kubeconfigPath, { force: true }));
     const faults = cluster.faults;
+    const failingImages = new Set<string>();
+    let rejecting = false;
     return {
       dir,
       kubeconfigPath,
@@ -116,13 +120,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         dropExecAfterStdinBytes: (bytes) => faults.dropExecAfterStdinBytes(bytes),
         endWatchesAfter: (ms) => faults.endWatchesAfter(ms),
         expireWatches: (count) => faults.expireWatches(count),
-        reset: () => faults.reset(),
+        reset: async () => {
+          faults.reset();
+          for (const image of failingImages) node.failImagePull(image, false);
+          failingImages.clear();
+          if (rejecting) await registries.rejectCredentials((rejecting = false));
+        },
         expireToken: (token) => cluster.expireToken(token),
         deletePod: (namespace, name, grace) => cluster.deletePod(namespace, name, grace),
-        failImagePull: (image, on) => node.failImagePull(image, on),
+        failImagePull: (image, on = true) => {
+          if (on) failingImages.add(image);
+          else failingImages.delete(image);
+          node.failImagePull(image, on);
+        },
         evictPod: (namespace, name, message) => node.evictPod(namespace, name, message),
         killContainer: (namespace, pod, container, signal) => node.killContainer(namespace, pod, container, signal),
-        rejectRegistryCredentials: (on) => registries.rejectCredentials(on),
+        rejectRegistryCredentials: (on) => registries.rejectCredentials((rejecting = on)),
       },
       addUser: (name, rules) => cluster.addUser(name, rules),
       kubeconfigFor: (user, namespace) => cluster.kubeconfig(user, namespace),
