@@ -2,7 +2,9 @@
 // for exec, canned logs) so each server behaviour is checked on its own; the kubectl tests use the real kubelet.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -261,6 +263,34 @@ describe('sandbox API server', () => {
     assert.ok(heldBack > 0, 'the server read everything while the process was not reading');
     const stdout = Buffer.concat(result.frames.filter((frame) => frame[0] === 1).map((frame) => frame.subarray(1))).toString().trim();
     assert.equal(stdout, String(total));
+  });
+
+  test('exec: a POST upgrade (as kubectl sends after a fallback) is accepted like a GET', async () => {
+    const { status, protocol, firstFrame } = await new Promise<{ status: number; protocol: string; firstFrame: number[] }>((resolve, reject) => {
+      const req = httpsRequest(`${env.target.server}${pods}/twin/exec?command=true&stdout=true`, {
+        method: 'POST',
+        ca: env.target.caPem,
+        headers: {
+          Authorization: `Bearer ${env.token}`,
+          Connection: 'Upgrade',
+          Upgrade: 'websocket',
+          'Sec-WebSocket-Version': '13',
+          'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+          'Sec-WebSocket-Protocol': 'v5.channel.k8s.io',
+        },
+      });
+      req.on('upgrade', (res, socket) => {
+        socket.once('data', (data: Buffer) => {
+          socket.destroy();
+          resolve({ status: res.statusCode ?? 0, protocol: String(res.headers['sec-websocket-protocol']), firstFrame: [...data.subarray(0, 3)] });
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(status, 101);
+    assert.equal(protocol, 'v5.channel.k8s.io');
+    assert.deepEqual(firstFrame, [0x82, 0x01, 0x01]); // a binary frame holding [1]: the empty stdout frame
   });
 
   test('exec: a non-zero exit comes as NonZeroExitCode with the code in details.causes', async () => {
