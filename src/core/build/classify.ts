@@ -112,3 +112,8 @@ export function classifyPod(pod: KubeObject, kanikoErrors: readonly KanikoError[
   if (init?.state?.running) return { state: 'initRunning' };
   return { state: 'pending' };
 }
+
+/** kaniko-init has exited 0: the context is complete and the build may start. */
+export function initFinished(pod: KubeObject): boolean {
+  return containerStatus(pod, INIT_CONTAINER)?.state?.terminated?.exitCode === 0;
+}

@@ -25,5 +25,7 @@ export const INIT_CONTAINER = 'kaniko-init';
 export const KANIKO_CONTAINER = 'kaniko';
 /** Written by kaniko-init's shell once the upload is verified; the init container then exits 0. */
 export const COMPLETE_MARKER = '/tmp/complete';
+/** tar's exit code, written by the upload's shell in kaniko-init. */
+export const RC_FILE = '/tmp/context-rc';
 /** gzip level of the upload: level 1 is several times faster than 6 and loses little size on source trees. */
 export const DEFAULT_COMPRESSION_LEVEL = 1;

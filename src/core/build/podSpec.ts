@@ -5,7 +5,7 @@ import type { BuildRequest } from './model.ts';
 import {
   ANNOTATION_CONTEXT, ANNOTATION_DESTINATIONS, ANNOTATION_DOCKERFILE, BUILD_ID_LABEL, COMPLETE_MARKER, CONTEXT_MOUNT,
   DEFAULT_DEADLINE_SECONDS, DEFAULT_EXECUTOR_IMAGE, DEFAULT_INIT_IMAGE, DEFAULT_INIT_TIMEOUT_SECONDS, INIT_CONTAINER,
-  KANIKO_CONTAINER, MANAGED_BY_LABEL, MANAGED_BY_VALUE,
+  KANIKO_CONTAINER, MANAGED_BY_LABEL, MANAGED_BY_VALUE, RC_FILE,
 } from './defaults.ts';
 
 export interface PodSpecInput {
@@ -54,11 +54,13 @@ export function kanikoArgs(input: PodSpecInput): string[] {
 }
 
 function initScript(timeoutSeconds: number): string {
-  // Poll five times a second so the build starts promptly after the upload.
+  // Poll five times a second so the build starts promptly after the upload. The upload's shell writes
+  // tar's exit code to RC_FILE; a non-zero one means an incomplete context, which must never reach kaniko.
   const ticks = timeoutSeconds * 5;
   return [
     'i=0',
     `while [ ! -f ${COMPLETE_MARKER} ]; do`,
+    `  if [ -f ${RC_FILE} ] && [ "$(cat ${RC_FILE})" != 0 ]; then echo "kaniko-init: the build context arrived incomplete (tar exit code $(cat ${RC_FILE}))." >&2; exit 1; fi`,
     `  i=$((i+1)); if [ "$i" -gt ${ticks} ]; then echo "kaniko-init: the build context did not arrive within ${timeoutSeconds}s; giving up." >&2; exit 1; fi`,
     '  sleep 0.2',
     'done',

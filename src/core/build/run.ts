@@ -8,7 +8,8 @@ import { parseDockerfile } from '../dockerfile/parse.ts';
 import type { ParsedDockerfile } from '../dockerfile/parse.ts';
 import { KubeGateway } from '../kube/gateway.ts';
 import { connect } from '../kube/kubeconfig.ts';
-import { classifyPod } from './classify.ts';
+import type { KubeConnection } from '../kube/kubeconfig.ts';
+import { classifyPod, initFinished } from './classify.ts';
 import { applyCleanup } from './cleanup.ts';
 import { DEFAULT_SECRET_NAME } from './defaults.ts';
 import { INTERNAL_REGISTRY_RIGHTS, createInternalRegistrySecret, internalSecretName } from './internalRegistry.ts';
@@ -20,6 +21,7 @@ import { resultOf } from './outcome.ts';
 import { buildPodManifest } from './podSpec.ts';
 import { PodTracker } from './podTracker.ts';
 import { apiFailure, preflight, sccFix } from './preflight.ts';
+import type { PreflightResult } from './preflight.ts';
 import { Session, SessionState } from './session.ts';
 import { uploadContext } from './upload.ts';
 
@@ -75,11 +77,32 @@ class BuildFlow {
     this.state.phase(phase, 'done', detail);
   }
 
+  async #check(): Promise<{ connection: KubeConnection; gateway: KubeGateway; checked: PreflightResult }> {
+    const { request } = this.state;
+    const connection = connect(request.kube ?? {});
+    const gateway = new KubeGateway(connection);
+    this.#gateway = gateway;
+    const internal = request.openshiftInternalRegistry === true;
+    const secretName = internal || request.secretName === '' ? undefined : request.secretName ?? DEFAULT_SECRET_NAME;
+    const checked = await preflight(gateway, {
+      namespace: connection.namespace, destinations: request.destinations, secretName, secretRequired: request.secretName !== undefined,
+      signal: this.state.abort.signal, extraRights: internal ? INTERNAL_REGISTRY_RIGHTS : [],
+    });
+    if (internal && !checked.openshift) {
+      throw new BuildFailure({ reason: 'BadInput', message: 'Pushing to the internal registry without a secret needs an OpenShift cluster; this one is not.', fix: 'Name a registry secret instead.' });
+    }
+    return { connection, gateway, checked };
+  }
+
   async #phases(): Promise<BuildResult> {
     const { state } = this;
     const { request } = state;
     const signal = state.abort.signal;
     const source: ContextSource = { contextDir: request.contextDir, dockerfile: request.dockerfile };
+
+    // The cluster checks run while the context is walked; their results are reported in phase order.
+    const checking = this.#check();
+    checking.catch(() => undefined);
 
     state.phase('package', 'running');
     const summary = await summarizeContext(source, { signal, onWarning: (w) => state.log(w) });
@@ -89,20 +112,10 @@ class BuildFlow {
     this.#leave('package', `${summary.files} files, ${summary.bytes} bytes`);
 
     this.#enter('preflight');
-    const connection = connect(request.kube ?? {});
-    const gateway = new KubeGateway(connection);
-    this.#gateway = gateway;
+    const { connection, gateway, checked } = await checking;
     const namespace = connection.namespace;
     const internal = request.openshiftInternalRegistry === true;
-    const secretName = internal || request.secretName === '' ? undefined : request.secretName ?? DEFAULT_SECRET_NAME;
-    const checked = await preflight(gateway, {
-      namespace, destinations: request.destinations, secretName, secretRequired: request.secretName !== undefined, signal,
-      extraRights: internal ? INTERNAL_REGISTRY_RIGHTS : [],
-    });
     checked.warnings.forEach((w) => state.log(w));
-    if (internal && !checked.openshift) {
-      throw new BuildFailure({ reason: 'BadInput', message: 'Pushing to the internal registry without a secret needs an OpenShift cluster; this one is not.', fix: 'Name a registry secret instead.' });
-    }
     const registryHost = parseImageReference(request.destinations[0]).domain;
     this.#leave('preflight', `${connection.context} / ${namespace}${checked.openshift ? ' (OpenShift)' : ''}`);
 
@@ -145,6 +158,13 @@ class BuildFlow {
       signal,
       compressionLevel: request.compressionLevel,
       onProgress: (bytes, files) => state.emit({ type: 'progress', phase: 'upload', bytes, files }),
+      waitForInit: () => tracker.until((t) => {
+        if (t.deleted) throw podGone();
+        if (t.pod && initFinished(t.pod)) return true;
+        const verdict = t.pod ? classifyPod(t.pod, [], request.destinations) : undefined;
+        if (verdict?.state === 'failed') throw new BuildFailure(verdict.failure);
+        return verdict?.state === 'building' || verdict?.state === 'succeeded' ? true : undefined;
+      }, signal).then(() => undefined),
     }).catch((error: unknown) => explainUploadError(error, tracker, request.destinations, signal));
     this.#leave('upload', `${uploaded.sentBytes} bytes (${uploaded.protocol})`);
     return monitorBuild(state, connection, tracker, parsed);

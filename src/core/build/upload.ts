@@ -1,22 +1,21 @@
 // Streams the packaged context into kaniko-init over exec: packContext → WebSocket stdin → tar -x.
 // Nothing is buffered beyond the socket's high-water mark. The end is verified before kaniko may start:
+// the shell that runs tar touches /tmp/complete (the trigger) only when tar exits 0, and gzip and tar
+// both fail on a truncated stream, so a half-sent context never reaches kaniko.
 //  - v5: stdin is half-closed and the exec's own exit status is tar's.
-//  - v4 (no half-close): the socket is closed to signal EOF, which loses the status; so the same shell
-//    records tar's exit code in /tmp/context-rc and a second exec waits for that file and returns it.
-//    gzip and tar fail on a truncated stream, so exit 0 there proves the complete archive arrived.
+//  - v4 (no half-close): the socket is closed to signal EOF, which loses the status; the shell records
+//    tar's exit code in /tmp/context-rc, kaniko-init exits 1 when it is not 0, and the caller's
+//    `waitForInit` (the pod watch) reports kaniko-init's exit: 0 means verified and triggered.
 import { Writable } from 'node:stream';
 import { packContext } from '../context/index.ts';
 import type { ContextManifest, ContextSource } from '../context/index.ts';
 import type { KubeConnection } from '../kube/kubeconfig.ts';
-import { execCollect, openExec } from '../kube/exec.ts';
+import { openExec } from '../kube/exec.ts';
 import type { ExecSession } from '../kube/exec.ts';
-import { COMPLETE_MARKER, CONTEXT_MOUNT, DEFAULT_COMPRESSION_LEVEL, INIT_CONTAINER } from './defaults.ts';
+import { COMPLETE_MARKER, CONTEXT_MOUNT, DEFAULT_COMPRESSION_LEVEL, INIT_CONTAINER, RC_FILE } from './defaults.ts';
 import { BuildFailure } from './failure.ts';
 
-const RC_FILE = '/tmp/context-rc';
-const EXTRACT = ['sh', '-c', `tar -xzf - -C ${CONTEXT_MOUNT}; rc=$?; echo $rc > ${RC_FILE}; exit $rc`];
-/** v4: wait up to 60 s for tar to finish after the socket closed. */
-const WAIT_FOR_RC = ['sh', '-c', `i=0; while [ ! -f ${RC_FILE} ]; do i=$((i+1)); if [ $i -gt 600 ]; then echo "tar did not finish" >&2; exit 98; fi; sleep 0.1; done; exit $(cat ${RC_FILE})`];
+const EXTRACT = ['sh', '-c', `tar -xzf - -C ${CONTEXT_MOUNT}; rc=$?; echo $rc > ${RC_FILE}; if [ $rc -eq 0 ]; then touch ${COMPLETE_MARKER}; fi; exit $rc`];
 const MAX_STDERR = 4096;
 
 export interface UploadOptions {
@@ -24,6 +23,8 @@ export interface UploadOptions {
   readonly compressionLevel?: number;
   /** Compressed bytes sent so far, and files packed. */
   readonly onProgress?: (sent: number, files: number) => void;
+  /** v4 only: resolves when kaniko-init exited 0, rejects with the reason when it failed. */
+  readonly waitForInit: () => Promise<void>;
 }
 
 export interface UploadResult extends ContextManifest {
@@ -48,8 +49,8 @@ function uploadFailed(message: string, stderr: string): BuildFailure {
   return new BuildFailure({ reason: 'UploadFailed', message: `${message}${detail ? `: ${detail}` : ''}`, fix: 'Retry the build; if it repeats, check the network path to the cluster.' });
 }
 
-/** Uploads and verifies the context, then lets kaniko-init finish (touch /tmp/complete). */
-export async function uploadContext(connection: KubeConnection, namespace: string, pod: string, source: ContextSource, options: UploadOptions = {}): Promise<UploadResult> {
+/** Uploads and verifies the context; kaniko-init then finishes and kaniko starts. */
+export async function uploadContext(connection: KubeConnection, namespace: string, pod: string, source: ContextSource, options: UploadOptions): Promise<UploadResult> {
   let stderr = '';
   const session = await openExec(connection, namespace, pod, INIT_CONTAINER, EXTRACT, {
     stdin: true,
@@ -85,11 +86,8 @@ export async function uploadContext(connection: KubeConnection, namespace: strin
   } else {
     session.close();
     await session.status.catch(() => undefined);
-    const check = await execCollect(connection, namespace, pod, INIT_CONTAINER, WAIT_FOR_RC);
-    if (check.exitCode !== 0) throw uploadFailed(`Unpacking the context in the pod failed (exit code ${check.exitCode})`, check.stderr || stderr);
+    await options.waitForInit();
   }
   options.signal?.throwIfAborted();
-  const trigger = await execCollect(connection, namespace, pod, INIT_CONTAINER, ['touch', COMPLETE_MARKER]);
-  if (trigger.exitCode !== 0) throw uploadFailed('Could not start the build (touch /tmp/complete failed)', trigger.stderr);
   return { ...manifest, sentBytes: sent, protocol: session.protocol };
 }

@@ -127,12 +127,3 @@ export async function openExec(connection: KubeConnection, namespace: string, po
   });
   return new ExecSession(ws, status);
 }
-
-/** Runs a command without stdin and returns its exit status and output (for short checks). */
-export async function execCollect(connection: KubeConnection, namespace: string, pod: string, container: string, command: readonly string[]): Promise<ExecStatus & { stdout: string; stderr: string }> {
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  const session = await openExec(connection, namespace, pod, container, command, { stdin: false, onStdout: (c) => out.push(c), onStderr: (c) => err.push(c) });
-  const status = await session.status;
-  return { ...status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-}
