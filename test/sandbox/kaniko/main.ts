@@ -24,6 +24,8 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
+const isSandboxRegistry = (host: string) => /^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host);
+
 function sandboxConfig(): { registryMap: Record<string, string> } {
   try {
     return JSON.parse(readFileSync('/kaniko/.sandbox.json', 'utf8'));
@@ -132,8 +134,13 @@ async function main(): Promise<void> {
   for (const stage of stages) {
     if (stage.base === 'scratch' || stageNames.has(stage.base.toLowerCase())) continue;
     logger.info(`Retrieving image manifest ${stage.base}`);
-    await buildah.provideBaseImage(stage.base);
-    logger.info(`Retrieving image ${stage.base} from registry ${parseReference(stage.base, registryMap).registry}`);
+    const base = parseReference(stage.base, registryMap);
+    if (!(await buildah.provideBaseImage(stage.base)) && !isSandboxRegistry(base.connectTo)) {
+      // The sandbox has no network: only its own registries (127.0.0.1) can serve a base image.
+      const host = base.registry.replace(/:\d+$/, '');
+      fail(`error building image: unable to complete operation after 0 attempts, last error: Get "https://${base.registry}/v2/": dial tcp: lookup ${host}: no such host`);
+    }
+    logger.info(`Retrieving image ${stage.base} from registry ${base.registry}`);
   }
   logger.info('Built cross stage deps: map[]');
 

@@ -146,6 +146,9 @@ test('command-line errors: missing Dockerfile, unknown flag, no destination', as
   assert.match(unknown.logs, /^Error: unknown flag: --nope\n/);
   const nowhere = await runBuildPod(store, kubelet, { name: 'no-destination', files: { Dockerfile: 'FROM scratch\n' }, args: context() });
   assert.match(nowhere.logs, /^Error: you must provide --destination, or use --no-push\n/);
+  const offline = await runBuildPod(store, kubelet, { name: 'public-base', files: { Dockerfile: 'FROM alpine:3.20\nRUN true\n' }, args: [...context(), '--no-push'] });
+  assert.equal(offline.main.exitCode, 1);
+  assert.match(offline.logs, /Retrieving image manifest alpine:3\.20\n.*error building image: .*Get "https:\/\/index\.docker\.io\/v2\/": dial tcp: lookup index\.docker\.io: no such host\n$/s);
 });
 
 test('OpenShift: the internal registry name maps to the TLS registry; credentials and certificate go by that name', async () => {
