@@ -127,7 +127,9 @@ function phaseNode(record: BuildRecord, phase: PhaseId, now: number, t: Translat
   const steps = phase === 'build' && snapshot.steps.length > 0 ? instructions(snapshot.steps.length, t) : undefined;
   const children = phase === 'build' ? buildPhaseChildren(snapshot, now, t) : phase === 'package' ? packageChildren(snapshot, t) : [];
   return {
-    id: `${snapshot.id}/phase/${phase}`,
+    // VS Code applies a node's collapsible state only the first time it sees its id: a new id once instructions
+    // arrive lets the running build phase open by itself.
+    id: `${snapshot.id}/phase/${phase}${children.length > 0 ? '/open' : ''}`,
     buildId: snapshot.id,
     kind: 'phase',
     label: phaseName(phase, t),
