@@ -153,6 +153,18 @@ describe('sandbox API server', () => {
     await old.ended;
   });
 
+  test('watch: an object that starts or stops matching the field selector arrives as ADDED or DELETED', async () => {
+    const phased = watch(env.target, `${pods}?watch=true&fieldSelector=status.phase%3DRunning,metadata.name%3Dphased`, env.token);
+    await phased.ready;
+    await call(env.target, 'POST', pods, { token: env.token, body: podBody('phased') });
+    const started = await phased.next();
+    assert.deepEqual([started.type, started.object.status.phase], ['ADDED', 'Running']);
+    env.cluster.store.updatePodStatus('builds', 'phased', (status) => (status.phase = 'Succeeded'));
+    const left = await phased.next();
+    assert.deepEqual([left.type, left.object.status.phase], ['DELETED', 'Succeeded']);
+    phased.close();
+  });
+
   test('Table output carries kubectl columns, STATUS strings and the object as PartialObjectMetadata', async () => {
     const accept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
     const table = (await call(env.target, 'GET', `${pods}?fieldSelector=metadata.name%3Dtwin`, { token: env.token, accept })).json();

@@ -40,15 +40,18 @@ export function call(target: Target, method: string, path: string, options: { to
   });
 }
 
-/** Watch events as they arrive; `next()` resolves with the next event, `close()` stops the stream. */
-export function watch(target: Target, path: string, token: string, accept?: string): { next(): Promise<any>; ended: Promise<void>; close(): void } { // eslint-disable-line @typescript-eslint/no-explicit-any
+/** Watch events as they arrive; `ready` resolves once the server answered, `next()` with the next event, `close()` stops the stream. */
+export function watch(target: Target, path: string, token: string, accept?: string): { ready: Promise<void>; next(): Promise<any>; ended: Promise<void>; close(): void } { // eslint-disable-line @typescript-eslint/no-explicit-any
   const queue: unknown[] = [];
   const waiters: Array<(event: unknown) => void> = [];
   let buffer = '';
   let endedResolve: () => void = () => undefined;
   const ended = new Promise<void>((resolve) => (endedResolve = resolve));
+  let readyResolve: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (readyResolve = resolve));
   const req = httpsRequest(`${target.server}${path}`, { ca: target.caPem, headers: { Authorization: `Bearer ${token}`, ...(accept ? { Accept: accept } : {}) } });
   req.on('response', (res) => {
+    readyResolve();
     res.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
       for (let index = buffer.indexOf('\n'); index >= 0; index = buffer.indexOf('\n')) {
@@ -65,6 +68,7 @@ export function watch(target: Target, path: string, token: string, accept?: stri
   req.on('error', endedResolve);
   req.end();
   return {
+    ready,
     next: () => (queue.length ? Promise.resolve(queue.shift()) : new Promise((resolve) => waiters.push(resolve))),
     ended,
     close: () => req.destroy(),

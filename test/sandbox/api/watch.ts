@@ -29,8 +29,22 @@ export function serveWatch(res: ServerResponse, store: ClusterStore, faults: Api
     first = false;
     res.write(JSON.stringify({ type, object: payload }) + '\n');
   };
-  const relevant = (event: StoreEvent): boolean =>
-    event.resource === request.resource && (request.namespace === undefined || event.namespace === request.namespace) && request.matches(event.object);
+  // As the watch cache does, an object that starts or stops matching the selectors arrives as ADDED or DELETED.
+  const matching = new Map<string, boolean>();
+  const keyOf = (namespace: string, object: KubeObject): string => `${namespace}/${object.metadata.name}`;
+  const translate = (event: StoreEvent): string | undefined => {
+    if (event.resource !== request.resource || (request.namespace !== undefined && event.namespace !== request.namespace)) return undefined;
+    const key = keyOf(event.namespace, event.object);
+    const now = event.type !== 'DELETED' && request.matches(event.object);
+    const before = matching.get(key) ?? (event.type !== 'ADDED' && request.matches(event.object));
+    matching.set(key, now);
+    if (now) return before ? event.type : 'ADDED';
+    return before ? 'DELETED' : undefined;
+  };
+  const forward = (event: StoreEvent): void => {
+    const type = translate(event);
+    if (type) write(type, event.object);
+  };
 
   const requested = request.resourceVersion ? Number(request.resourceVersion) : 0;
   const history = requested > 0 ? store.eventsSince(requested) : [];
@@ -39,12 +53,14 @@ export function serveWatch(res: ServerResponse, store: ClusterStore, faults: Api
     res.end();
     return;
   }
-  if (requested === 0) for (const object of store.list(request.resource, request.namespace).filter(request.matches)) write('ADDED', object);
-  for (const event of history.filter(relevant)) write(event.type, event.object);
-
-  const unsubscribe = store.subscribe((event) => {
-    if (relevant(event)) write(event.type, event.object);
-  });
+  if (requested === 0) {
+    for (const object of store.list(request.resource, request.namespace)) {
+      matching.set(keyOf(object.metadata.namespace ?? '', object), request.matches(object));
+      if (request.matches(object)) write('ADDED', object);
+    }
+  }
+  history.forEach(forward);
+  const unsubscribe = store.subscribe(forward);
   const timers: NodeJS.Timeout[] = [];
   const finish = (): void => {
     unsubscribe();
