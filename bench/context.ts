@@ -129,7 +129,9 @@ async function bundleChild(dir: string): Promise<string> {
   const outfile = join(dir, 'pack-child.mjs');
   await build({
     stdin: { contents: CHILD_SOURCE, resolveDir: dirname(fileURLToPath(import.meta.url)), loader: 'ts' },
-    bundle: true, platform: 'node', format: 'esm', target: 'node24', outfile, logLevel: 'error',
+    bundle: true, platform: 'node', format: 'esm', target: 'node24',
+    // CommonJS dependencies (tar-stream) call require() for Node built-ins.
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" }, outfile, logLevel: 'error',
   });
   return outfile;
 }

@@ -21,10 +21,14 @@ import { readFileChunks, readSmallFile } from './read-file.ts';
 import { TimeSlice } from './time-slice.ts';
 import { tarHeader } from './tar-header.ts';
 import { Coalesce } from './coalesce.ts';
+import { EntryWindow } from './entry-window.ts';
 
 const CHUNK_BYTES = 1024 * 1024;
 // Files up to this size are read in one synchronous call; larger ones are streamed.
 const SMALL_FILE_BYTES = 256 * 1024;
+// Small entries handed over before the earlier ones are flushed (see entry-window.ts).
+const WINDOW_ENTRIES = 64;
+const WINDOW_BYTES = 4 * 1024 * 1024;
 // Bigger zlib output chunks than the 16 KiB default: fewer hops through the thread pool.
 const GZIP_CHUNK_BYTES = 128 * 1024;
 const COALESCE_BYTES = 1024 * 1024;
@@ -48,25 +52,29 @@ function drained(sink: Sink): Promise<void> {
   });
 }
 
-async function writeEntry(pack: Pack, entry: WalkEntry, keepTimestamps: boolean): Promise<void> {
+/** Queues one entry; small ones join the window, large ones are streamed after it drained. */
+async function writeEntry(pack: Pack, entry: WalkEntry, keepTimestamps: boolean, window: EntryWindow): Promise<void> {
   const header = tarHeader(entry, keepTimestamps);
   const streamed = entry.kind === 'file' && entry.size > SMALL_FILE_BYTES;
+  if (streamed) await window.drain();
   let sink: Sink | undefined;
   const done = new Promise<void>((resolve, reject) => {
     const callback = (error?: Error | null): void => (error ? reject(error) : resolve());
     const content = streamed ? undefined : entry.kind === 'file' ? readSmallFile(entry) : Buffer.alloc(0);
     sink = content === undefined ? pack.entry(header, callback) : pack.entry(header, content, callback);
   });
-  // When reading fails, the loop below throws before `done` is awaited; the entry's own
+  // When reading fails, the code below throws before `done` is awaited; the entry's own
   // failure (the pack is then destroyed) is reported through packContext, not here.
   done.catch(ignoreError);
   sink?.on('error', ignoreError);
-  if (streamed && sink !== undefined) {
-    for await (const chunk of readFileChunks(entry, CHUNK_BYTES)) {
-      if (!sink.write(chunk)) await drained(sink);
-    }
-    sink.end(null);
+  if (!streamed || sink === undefined) {
+    await window.add(done, entry.size);
+    return;
   }
+  for await (const chunk of readFileChunks(entry, CHUNK_BYTES)) {
+    if (!sink.write(chunk)) await drained(sink);
+  }
+  sink.end(null);
   await done;
 }
 
@@ -111,15 +119,17 @@ export async function packContext(source: ContextSource, out: Writable, options:
   let bytes = 0;
   try {
     const slice = new TimeSlice();
+    const window = new EntryWindow(WINDOW_ENTRIES, WINDOW_BYTES);
     for await (const entry of walkContext(context, { ...options, slice })) {
       if (stopped !== undefined) break;
-      await writeEntry(pack, entry, options.keepTimestamps === true);
+      await writeEntry(pack, entry, options.keepTimestamps === true, window);
       if (entry.kind !== 'directory') {
         files += 1;
         bytes += entry.size;
         options.onProgress?.({ files, bytes });
       }
     }
+    await window.drain();
     if (stopped !== undefined) throw stopped;
     pack.finalize();
     await piping;
