@@ -35,6 +35,19 @@ const BUILD_RIGHTS: readonly AccessCheck[] = [
   { verb: 'get', resource: 'pods', subresource: 'log' },
 ];
 
+// Kubernetes' name rules (RFC 1123): checked here so a typo gets a clear message instead of a 404 or a bad fix command.
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function checkNames(namespace: string, secretName: string | undefined): void {
+  if (namespace.length > 63 || !DNS_LABEL.test(namespace)) {
+    throw new BuildFailure({ reason: 'BadInput', message: `The namespace "${namespace}" is not a valid Kubernetes name (lower-case letters, digits and '-', at most 63).`, fix: 'Choose an existing namespace (kubectl get namespaces) in the kaniko.namespace setting.' });
+  }
+  if (secretName !== undefined && (secretName.length > 253 || !DNS_SUBDOMAIN.test(secretName))) {
+    throw new BuildFailure({ reason: 'BadInput', message: `The secret name "${secretName}" is not a valid Kubernetes name (lower-case letters, digits, '-' and '.').`, fix: 'Correct the kaniko.secretName setting, e.g. regcred.' });
+  }
+}
+
 /** Maps an API error to what the user should do about it. */
 export function apiFailure(error: unknown, cli: string, what: string): Failure {
   if (error instanceof BuildFailure) return error.failure;
@@ -56,6 +69,7 @@ function rightName(check: AccessCheck): string {
 
 export async function preflight(gateway: KubeGateway, input: PreflightInput): Promise<PreflightResult> {
   const { namespace, signal } = input;
+  checkNames(namespace, input.secretName);
   for (const destination of input.destinations) {
     try {
       parseImageReference(destination);

@@ -1,0 +1,27 @@
+// Hostile and bad input through the real engine against one sandbox: each case ends with its expected
+// outcome and a message naming the cause and the way out, and leaves no pod or secret behind.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox } from '../sandbox/index.ts';
+import type { InputEnv } from './input-cases.ts';
+import { inputCases, runInputCase } from './input-cases.ts';
+
+let env: InputEnv;
+
+before(async () => {
+  env = { sandbox: await startSandbox(), dir: await mkdtemp(join(tmpdir(), 'kaniko-inputs-')) };
+});
+after(async () => {
+  await env?.sandbox.stop();
+  if (env) await rm(env.dir, { recursive: true, force: true });
+});
+
+for (const c of inputCases) {
+  test(c.name, c.knownBug ? { todo: c.knownBug } : {}, async () => {
+    const report = await runInputCase(env, c);
+    assert.deepEqual(report.problems, [], `${c.name}: ${report.result.reason}: ${report.result.message}`);
+  });
+}
