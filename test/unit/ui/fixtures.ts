@@ -2,6 +2,10 @@
 import { PHASES } from '../../../src/core/build/model.ts';
 import type { BuildResult, BuildSnapshot, BuildStep, PhaseId, PhaseState } from '../../../src/core/build/model.ts';
 import type { BuildRecord } from '../../../src/builds/buildRecord.ts';
+import type { Translate } from '../../../src/l10nTypes.ts';
+
+/** The translator without a bundle, as VS Code behaves in English: `{n}` placeholders filled in. */
+export const english: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (whole, i: string) => (args[Number(i)] === undefined ? whole : String(args[Number(i)])));
 
 export const T0 = 1_700_000_000_000;
 

@@ -4,8 +4,7 @@ import { eventLines } from '../../../src/output/eventLines.ts';
 import { failureActions, headline, settingFor } from '../../../src/commands/failureActions.ts';
 import { defaultDestination, rememberDestinations, repositoryNameFor, splitDestinations } from '../../../src/commands/destinations.ts';
 import { isOverThreshold, suggestIgnoreEntries } from '../../../src/commands/contextCheck.ts';
-import { english } from '../../../src/l10nTypes.ts';
-import { success } from './fixtures.ts';
+import { english, success } from './fixtures.ts';
 
 test('log lines: kaniko without colour, our phases and result prefixed, progress silent', () => {
   assert.deepEqual(eventLines({ type: 'log', source: 'kaniko', line: '\u001b[36mINFO\u001b[0m[0001] RUN make' }, english), ['INFO[0001] RUN make']);

@@ -2,8 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statusView } from '../../../src/status/statusText.ts';
 import { buildNode } from '../../../src/views/buildNodes.ts';
-import { english } from '../../../src/l10nTypes.ts';
-import { DIGEST, T0, allDone, record, snapshot, step, success } from './fixtures.ts';
+import { DIGEST, T0, allDone, english, record, snapshot, step, success } from './fixtures.ts';
 
 test('status bar: hidden before any build', () => {
   assert.equal(statusView([], english), undefined);
