@@ -8,7 +8,7 @@ import { Buildah } from './buildah.ts';
 import { parseDockerfile } from './dockerfile.ts';
 import { FlagError, parseFlags, type KanikoFlags } from './flags.ts';
 import { Logger } from './logger.ts';
-import { checkPushPermission, parseReference, readCredentials, resolveTransport, type Reference, type Transport } from './registry-access.ts';
+import { checkPushPermission, isSandboxRegistry, offlineError, parseReference, readCredentials, resolveTransport, type Reference, type Transport } from './registry-access.ts';
 
 const usage = 'Usage:\n  executor [flags]\n  executor [command]\n\nAvailable Commands:\n  help        Help about any command\n  version     Print the version number of kaniko\n\nUse "executor [command] --help" for more information about a command.\n';
 
@@ -23,8 +23,6 @@ function fail(message: string, code = 1): never {
   process.stderr.write(message + '\n');
   process.exit(code);
 }
-
-const isSandboxRegistry = (host: string) => /^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host);
 
 function sandboxConfig(): { registryMap: Record<string, string> } {
   try {
@@ -137,8 +135,7 @@ async function main(): Promise<void> {
     const base = parseReference(stage.base, registryMap);
     if (!(await buildah.provideBaseImage(stage.base)) && !isSandboxRegistry(base.connectTo)) {
       // The sandbox has no network: only its own registries (127.0.0.1) can serve a base image.
-      const host = base.registry.replace(/:\d+$/, '');
-      fail(`error building image: unable to complete operation after 0 attempts, last error: Get "https://${base.registry}/v2/": dial tcp: lookup ${host}: no such host`);
+      fail(`error building image: unable to complete operation after 0 attempts, last error: ${offlineError(base.registry)}`);
     }
     logger.info(`Retrieving image ${stage.base} from registry ${base.registry}`);
   }

@@ -19,9 +19,10 @@ export function parseReference(ref: string, registryMap: Record<string, string>)
   const slash = ref.indexOf('/');
   const first = slash < 0 ? '' : ref.slice(0, slash);
   const hasRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
-  const registry = hasRegistry ? first : 'index.docker.io';
+  // go-containerregistry's name for Docker Hub, however it is written.
+  const registry = !hasRegistry || first === 'docker.io' ? 'index.docker.io' : first;
   let path = hasRegistry ? ref.slice(slash + 1) : ref;
-  if (!hasRegistry && !path.includes('/')) path = `library/${path}`;
+  if (registry === 'index.docker.io' && !path.includes('/')) path = `library/${path}`;
   const at = path.indexOf('@');
   const colon = path.lastIndexOf(':');
   const tag = at >= 0 ? path.slice(at + 1) : colon >= 0 ? path.slice(colon + 1) : 'latest';
@@ -94,8 +95,16 @@ function goError(error: NodeJS.ErrnoException, url: string): string {
   return `Get "${url}": ${error.message}`;
 }
 
+/** Only the sandbox's own registries exist: anything else is answered as an offline machine would, without a lookup. */
+export const isSandboxRegistry = (host: string) => /^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host);
+
+export function offlineError(registry: string): string {
+  return `Get "https://${registry}/v2/": dial tcp: lookup ${registry.replace(/:\d+$/, '')}: no such host`;
+}
+
 /** Pings /v2/ like go-containerregistry: HTTPS first, plain HTTP only for an insecure registry. */
 export async function resolveTransport(flags: KanikoFlags, ref: Reference, forPull = false): Promise<Transport> {
+  if (!isSandboxRegistry(ref.connectTo)) throw new Error(offlineError(ref.registry));
   const { insecure, skipVerify, ca } = transportOptions(flags, ref, forPull);
   const https: Transport = { scheme: 'https', verify: !skipVerify, ca };
   try {

@@ -134,6 +134,10 @@ test('push permission: UNAUTHORIZED without or with rejected credentials, x509 w
   assert.equal(untrusted.main.exitCode, 1);
   assert.match(untrusted.logs, /x509: certificate signed by unknown authority/);
   await assert.rejects(inspectImage(registries.tls, 'team/denied', 'v1', registries.tls), /404/);
+
+  const elsewhere = await runBuildPod(store, kubelet, { name: 'public-destination', files, args: [...context(), '--destination=docker.io/someone/app:v1'] });
+  assert.equal(elsewhere.main.exitCode, 1);
+  assert.match(elsewhere.logs, /checking push permission for "docker\.io\/someone\/app:v1": Get "https:\/\/index\.docker\.io\/v2\/": dial tcp: lookup index\.docker\.io: no such host\n$/);
 });
 
 test('command-line errors: missing Dockerfile, unknown flag, no destination', async () => {
