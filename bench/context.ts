@@ -116,8 +116,9 @@ async function timeTar(tree: Tree, listFile: string): Promise<number> {
 // The child runs the packager bundled by esbuild, as the extension ships it: running the
 // .ts sources would add Node's type stripper (~35 MB) to the memory measured.
 const CHILD_SOURCE = `
-import { dirname, join } from 'node:path';
-import { build } from 'esbuild';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { packContext } from '../src/core/context/index.ts';
 const root = process.argv[2];
 const start = process.hrtime.bigint();
 await packContext({ contextDir: root, dockerfile: join(root, 'Dockerfile') }, createWriteStream('/dev/null'), { compressionLevel: 6 });
@@ -129,9 +130,9 @@ async function bundleChild(dir: string): Promise<string> {
   const outfile = join(dir, 'pack-child.mjs');
   await build({
     stdin: { contents: CHILD_SOURCE, resolveDir: dirname(fileURLToPath(import.meta.url)), loader: 'ts' },
-    bundle: true, platform: 'node', format: 'esm', target: 'node24',
+    bundle: true, platform: 'node', format: 'esm', target: 'node24', outfile, logLevel: 'error',
     // CommonJS dependencies (tar-stream) call require() for Node built-ins.
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" }, outfile, logLevel: 'error',
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   });
   return outfile;
 }
