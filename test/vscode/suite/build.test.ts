@@ -25,6 +25,14 @@ suite('kaniko builds in VS Code', () => {
   const kaniko = () => vscode.workspace.getConfiguration('kaniko');
   // The sandbox registry speaks plain HTTP: kaniko needs --insecure for it, set as a user would.
   suiteSetup(() => kaniko().update('extraExecutorArgs', ['--insecure'], vscode.ConfigurationTarget.Global));
+  /** Starts a build of a new project through the command, with the destination given (no prompts). */
+  const start = async (dockerfileText: string, destination: string): Promise<{ id: string; dockerfile: string }> => {
+    const { dir, dockerfile } = project(dockerfileText);
+    dirs.push(dir);
+    const id = await vscode.commands.executeCommand<string>('kaniko.build', { dockerfile: vscode.Uri.file(dockerfile), destinations: [destination] });
+    assert.ok(id, 'kaniko.build returns the build id');
+    return { id, dockerfile };
+  };
   suiteTeardown(async () => {
     await kaniko().update('extraExecutorArgs', undefined, vscode.ConfigurationTarget.Global);
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -34,11 +42,8 @@ suite('kaniko builds in VS Code', () => {
     const registry = requireEnv('KANIKO_TEST_REGISTRY');
     requireEnv('KUBECONFIG');
     const { api } = await activateExtension();
-    const { dir, dockerfile } = project('FROM scratch\nCOPY hello.txt /hello.txt\nENV GREETING=hello\nCMD ["/hello.txt"]\n');
-    dirs.push(dir);
     const reference = `${registry}/vscode/app:${tag()}`;
-    const id = await vscode.commands.executeCommand<string>('kaniko.build', { dockerfile: vscode.Uri.file(dockerfile), destinations: [reference] });
-    assert.ok(id, 'kaniko.build returns the build id');
+    const { id } = await start('FROM scratch\nCOPY hello.txt /hello.txt\nENV GREETING=hello\nCMD ["/hello.txt"]\n', reference);
 
     const seen = new Map<string, Set<PhaseState>>(PHASES.map((phase) => [phase, new Set<PhaseState>()]));
     const statusTexts = new Set<string>();
@@ -95,11 +100,7 @@ suite('kaniko builds in VS Code', () => {
     const registry = requireEnv('KANIKO_TEST_REGISTRY');
     const { api } = await activateExtension();
     const run = tag();
-    const projects = [0, 1, 2, 3, 4].map((i) => project(`FROM scratch\nCOPY hello.txt /hello-${i}.txt\n`));
-    dirs.push(...projects.map((p) => p.dir));
-    const ids = await Promise.all(
-      projects.map((p, i) => vscode.commands.executeCommand<string>('kaniko.build', { dockerfile: vscode.Uri.file(p.dockerfile), destinations: [`${registry}/vscode/many${i}:${run}`] })),
-    );
+    const ids = (await Promise.all([0, 1, 2, 3, 4].map((i) => start(`FROM scratch\nCOPY hello.txt /hello-${i}.txt\n`, `${registry}/vscode/many${i}:${run}`)))).map((b) => b.id);
     assert.equal(new Set(ids).size, 5);
     const counts = new Set<string>();
     const finals = await Promise.all(ids.map((id) => followBuild(api, id, () => counts.add(api.statusBar().text))));
@@ -144,12 +145,9 @@ suite('kaniko builds in VS Code', () => {
     const registry = requireEnv('KANIKO_TEST_REGISTRY');
     const kubeconfig = requireEnv('KUBECONFIG');
     const { api } = await activateExtension();
-    const { dir, dockerfile } = project('FROM scratch\nCOPY hello.txt /hello.txt\n');
-    dirs.push(dir);
     await kaniko().update('cleanupPolicy', 'keep', vscode.ConfigurationTarget.Global);
     try {
-      const id = await vscode.commands.executeCommand<string>('kaniko.build', { dockerfile: vscode.Uri.file(dockerfile), destinations: [`${registry}/vscode/kept:${tag()}`] });
-      assert.ok(id);
+      const { id } = await start('FROM scratch\nCOPY hello.txt /hello.txt\n', `${registry}/vscode/kept:${tag()}`);
       const final = await followBuild(api, id, () => undefined);
       assert.equal(final.result?.outcome, 'succeeded', final.result?.message);
       const pod = final.pod;
@@ -168,10 +166,7 @@ suite('kaniko builds in VS Code', () => {
   test('cancel stops a running build and leaves it cancelled', async () => {
     const registry = requireEnv('KANIKO_TEST_REGISTRY');
     const { api } = await activateExtension();
-    const { dir, dockerfile } = project('FROM scratch\nCOPY hello.txt /hello.txt\n');
-    dirs.push(dir);
-    const id = await vscode.commands.executeCommand<string>('kaniko.build', { dockerfile: vscode.Uri.file(dockerfile), destinations: [`${registry}/vscode/cancelled:${tag()}`] });
-    assert.ok(id);
+    const { id } = await start('FROM scratch\nCOPY hello.txt /hello.txt\n', `${registry}/vscode/cancelled:${tag()}`);
     await waitFor('the pod to be created', () => api.builds().find((b) => b.id === id)?.phases.createPod.state !== 'pending' || undefined);
     await vscode.commands.executeCommand('kaniko.cancelBuild', id);
     const final = await followBuild(api, id, () => undefined, 60_000);
@@ -184,10 +179,7 @@ suite('kaniko builds in VS Code', () => {
     const registry = requireEnv('KANIKO_TEST_REGISTRY');
     const { api } = await activateExtension();
     // scratch has no shell: the RUN on line 3 fails, as it would under kaniko.
-    const { dir, dockerfile } = project('FROM scratch\nCOPY hello.txt /hello.txt\nRUN exit 3\n');
-    dirs.push(dir);
-    const id = await vscode.commands.executeCommand<string>('kaniko.build', { dockerfile: vscode.Uri.file(dockerfile), destinations: [`${registry}/vscode/failing:${tag()}`] });
-    assert.ok(id);
+    const { id, dockerfile } = await start('FROM scratch\nCOPY hello.txt /hello.txt\nRUN exit 3\n', `${registry}/vscode/failing:${tag()}`);
     const final = await followBuild(api, id, () => undefined);
     assert.equal(final.result?.outcome, 'failed');
     assert.equal(final.result?.failedStep?.line, 3, `failed step: ${JSON.stringify(final.result?.failedStep)}`);
