@@ -4,7 +4,8 @@
 //   upload.peak_rss_mb  peak RSS of the engine's upload in its own child process (target <= 150)
 //   build.overhead_s    from the start of a 10 MB build to the trigger, minus pod start (target <= 1.0)
 // The context is bench/context.ts's realistic tree without its ignored node_modules, so both tools send the same files.
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -36,20 +37,11 @@ const ms = Number(process.hrtime.bigint() - start) / 1e6;
 process.stdout.write(JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024 }));
 `;
 
-function runProcess(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited with ${code}: ${err.slice(-500)}`))));
-  });
+const run = promisify(execFile);
+
+async function runProcess(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<string> {
+  const { stdout } = await run(command, [...args], { env: env ?? process.env, maxBuffer: 1024 * 1024 });
+  return stdout;
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
