@@ -1,7 +1,7 @@
 // The sandbox's two registries: a plain HTTP one and a TLS one with bcrypt htpasswd credentials.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { makeServingCertificate } from './certificates.ts';
@@ -17,6 +17,7 @@ export interface Registries {
   rejectCredentials(on: boolean): Promise<void>;
   /** The plain registry answers the next `count` manifest pushes with 500 (it sits behind a small proxy). */
   failPushes(count: number): void;
+  /** Stops both registries and removes `dir` (storage, certificates, htpasswd). */
   stop(): Promise<void>;
 }
 
@@ -48,6 +49,7 @@ export async function startRegistries(dir: string): Promise<Registries> {
     rejectCredentials: (on) => writeHtpasswd(htpasswdFile, user, on ? randomBytes(18).toString('base64url') : password),
     stop: async () => {
       await Promise.all([plain.stop(), tls.stop()]);
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,4 +87,12 @@ test('a corrupted blob is detected', async () => {
   layer[layer.length - 1] ^= 0xff; // the gzip trailer's length field
   await writeFile(blobFile(image.manifest.layers[0].digest), layer);
   await assert.rejects(inspectImage(registries.plain, 'demo/corrupt', 'v1'), /length check|has content digest/);
+});
+
+test('stop() ends both registries and removes their folder', async () => {
+  const own = await startRegistries(join(dir, 'stopping'));
+  const hosts = [own.plain.host, own.tls.host];
+  await own.stop();
+  for (const host of hosts) await assert.rejects(registryGet({ host }, '/v2/'), /ECONNREFUSED/);
+  assert.equal(existsSync(join(dir, 'stopping')), false);
 });
