@@ -31,13 +31,22 @@ export async function showExplorer(page: Page): Promise<void> {
   await page.locator('.explorer-folders-view').waitFor();
 }
 
-/** Right-clicks a file in the explorer and returns the context menu's item with that text. */
-export async function contextMenuItem(page: Page, file: string, item: string): Promise<Locator> {
+/**
+ * Right-clicks a file in the explorer and returns the context menu's item with that text. Just after start-up the
+ * workbench may build a menu before it has taken in the extension's menu contributions: then close it and retry.
+ */
+export async function contextMenuItem(page: Page, file: string, item: string, timeoutMs = 30_000): Promise<Locator> {
   await showExplorer(page);
-  await explorerRow(page, file).click({ button: 'right' });
   const entry = page.getByRole('menuitem').filter({ hasText: item });
-  await entry.waitFor({ timeout: 10_000 });
-  return entry;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await explorerRow(page, file).click({ button: 'right' });
+    await page.locator('.context-view .monaco-menu').waitFor();
+    if (await entry.isVisible()) return entry;
+    if (Date.now() > deadline) throw new Error(`the context menu of ${file} has no "${item}": ${(await page.getByRole('menuitem').allInnerTexts()).join(' | ')}`);
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(1000);
+  }
 }
 
 export const quickInput = (page: Page): Locator => page.locator('.quick-input-widget');
