@@ -11,7 +11,10 @@ import { activateExtension, requireEnv, waitFor } from './api.ts';
 const kaniko = () => vscode.workspace.getConfiguration('kaniko');
 
 suite('kaniko cluster pickers', () => {
-  teardown(() => kaniko().update('kubeContext', undefined, vscode.ConfigurationTarget.Workspace));
+  teardown(async () => {
+    await kaniko().update('kubeContext', undefined, vscode.ConfigurationTarget.Workspace);
+    await kaniko().update('namespace', undefined, vscode.ConfigurationTarget.Workspace);
+  });
 
   test("Select Kube Context lists the kubeconfig's contexts and stores the chosen one", async () => {
     const kubeconfig = readFileSync(requireEnv('KUBECONFIG'), 'utf8');
@@ -27,6 +30,21 @@ suite('kaniko cluster pickers', () => {
     await picked;
     const context = await waitFor('kaniko.kubeContext to be set', () => kaniko().get<string>('kubeContext') || undefined, 5000);
     assert.equal(context, current);
+  });
+
+  test('Select Namespace lists the cluster namespaces and stores the chosen one', async () => {
+    const kubeconfig = requireEnv('KUBECONFIG');
+    await activateExtension();
+    const names = execFileSync('kubectl', ['--kubeconfig', kubeconfig, 'get', 'namespaces', '-o', 'jsonpath={.items[*].metadata.name}'], { encoding: 'utf8' }).split(/\s+/).filter(Boolean);
+    assert.ok(names.length > 0);
+    const picked = vscode.commands.executeCommand('kaniko.selectNamespace');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Rows: "the context's namespace", then the namespaces.
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await picked;
+    const namespace = await waitFor('kaniko.namespace to be set', () => kaniko().get<string>('namespace') || undefined, 5000);
+    assert.ok(names.includes(namespace), `${namespace} in ${names.join(', ')}`);
   });
 
   test('Create Registry Secret from the local Docker config: the cluster secret holds it, nothing else does', async () => {
