@@ -96,7 +96,8 @@ export function upgradeExec(req: IncomingMessage, socket: Duplex, head: Buffer, 
 function runExec(ws: WebSocket, request: ExecRequest, kubelet: Kubelet, dropAfter: number | undefined): void {
   const v5 = request.protocol === 'v5.channel.k8s.io';
   const jsonStatus = request.protocol !== 'channel.k8s.io';
-  const stdin = request.stdin ? new PassThrough() : undefined;
+  // Room for a few frames, so the socket is paused only when the process really stops reading.
+  const stdin = request.stdin ? new PassThrough({ highWaterMark: 1024 * 1024 }) : undefined;
   let received = 0;
   ws.on('message', (data: Buffer) => {
     if (!data.length) return;
