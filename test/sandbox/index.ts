@@ -78,8 +78,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (options.dir) await mkdir(options.dir, { recursive: true });
   const dir = await mkdtemp(join(options.dir ?? tmpdir(), 'kaniko-sandbox-'));
   const stops: Array<() => Promise<unknown>> = [() => rm(dir, { recursive: true, force: true })];
+  // Every step runs even if one fails; the first failure is then reported, so leftovers do not go unnoticed.
   const stop = async (): Promise<void> => {
-    for (const step of stops.splice(0).reverse()) await step().catch(() => undefined);
+    const errors: unknown[] = [];
+    for (const step of stops.splice(0).reverse()) await step().catch((error: unknown) => errors.push(error));
+    if (errors.length) throw errors[0];
   };
   try {
     const registries = await startRegistries(join(dir, 'registries'));
@@ -144,7 +147,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stop,
     };
   } catch (error) {
-    await stop();
+    await stop().catch(() => undefined); // the start-up error is the one to report
     throw error;
   }
 }
