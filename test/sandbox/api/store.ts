@@ -164,7 +164,14 @@ export class ClusterStore implements ObjectStore {
     this.#dispatching = true;
     try {
       for (let event = this.#pending.shift(); event; event = this.#pending.shift()) {
-        for (const listener of [...this.#listeners]) listener(event);
+        for (const listener of [...this.#listeners]) {
+          // A failing listener (a kubelet bug) must not stop the others or fail the API request that caused the event.
+          try {
+            listener(event);
+          } catch (error) {
+            console.error(`sandbox store: a listener failed on ${event.type} ${event.resource}/${event.object.metadata.name}:`, error);
+          }
+        }
       }
     } finally {
       this.#dispatching = false;
