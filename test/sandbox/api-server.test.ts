@@ -115,6 +115,16 @@ describe('sandbox API server', () => {
     assert.deepEqual(invalid.json().details.causes, [{ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.containers[0].image' }]);
   });
 
+  test('an update naming an old resourceVersion gets 409 Conflict', async () => {
+    const map = (await call(env.target, 'POST', '/api/v1/namespaces/builds/configmaps', { token: env.token, body: { metadata: { name: 'versioned' }, data: { a: '1' } } })).json();
+    const path = '/api/v1/namespaces/builds/configmaps/versioned';
+    assert.equal((await call(env.target, 'PUT', path, { token: env.token, body: { ...map, data: { a: '2' } } })).status, 200);
+    const stale = await call(env.target, 'PUT', path, { token: env.token, body: { ...map, data: { a: '3' } } });
+    assert.equal(stale.status, 409);
+    assert.equal(stale.json().reason, 'Conflict');
+    assert.equal((await call(env.target, 'GET', path, { token: env.token })).json().data.a, '2');
+  });
+
   test('lists honour label and field selectors, and resourceVersions increase across the store', async () => {
     const a = (await call(env.target, 'POST', pods, { token: env.token, body: podBody('sel-a', { labels: { app: 'kaniko', tier: 'x' } }) })).json();
     const b = (await call(env.target, 'POST', '/api/v1/namespaces/builds/configmaps', { token: env.token, body: { metadata: { name: 'cm' }, data: {} } })).json();

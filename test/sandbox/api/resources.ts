@@ -101,6 +101,10 @@ function mergePatch(target: unknown, patch: unknown): unknown {
 function write(context: ApiContext, info: RequestInfo, body: KubeObject, method: string): KubeObject {
   return context.store.update(info.resource, scope(info).key, info.name, (object) => {
     const { metadata } = object;
+    // Optimistic concurrency: an update that names an older resourceVersion is refused.
+    const expected = body.metadata?.resourceVersion;
+    if (expected && expected !== metadata.resourceVersion)
+      throw new ApiError(409, `Operation cannot be fulfilled on ${info.resource} "${info.name}": the object has been modified; please apply your changes to the latest version and try again`, 'Conflict', { name: info.name, kind: info.resource });
     const next = method === 'PATCH' ? (mergePatch(object, body) as KubeObject) : { ...body, apiVersion: object.apiVersion, kind: object.kind };
     // The server owns identity; a pod's spec is fixed at creation and its status belongs to the kubelet.
     const keep = { uid: metadata.uid, creationTimestamp: metadata.creationTimestamp, name: metadata.name, namespace: metadata.namespace, deletionTimestamp: metadata.deletionTimestamp };
