@@ -233,3 +233,25 @@ test('watch streams that end every 300 ms and a 410 Expired: the build still com
   }
   await assertNoBuildPods(sandbox.kubeconfigPath);
 });
+
+test('CLI: phases and log on stderr, the digest as the last stdout line; a failure exits 1 with reason and fix', async () => {
+  const { execFile } = await import('node:child_process');
+  const cli = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
+    new Promise((resolve) => {
+      execFile(process.execPath, ['src/cli.ts', 'build', ...args], { cwd: join(import.meta.dirname, '..', '..') }, (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      });
+    });
+  const host = sandbox.registries.plain.host;
+  const ok = await cli(['--dockerfile', join(contextDir, 'Dockerfile'), '--destination', `${host}/team/cli:v1`, '--kubeconfig', sandbox.kubeconfigPath, '--secret', '', '--executor-arg=--insecure', '--build-arg', 'GREETING=cli']);
+  assert.equal(ok.code, 0, ok.stderr);
+  const digest = ok.stdout.trim().split('\n').at(-1);
+  assert.equal(digest, (await inspectImage({ host }, 'team/cli', 'v1')).digest);
+  assert.match(ok.stderr, /==> upload: done/);
+  assert.match(ok.stderr, /cli from RUN/);
+  const bad = await cli(['--dockerfile', join(contextDir, 'Dockerfile'), '--destination', `${host}/team/cli:v2`, '--kubeconfig', sandbox.kubeconfigPath, '--secret', 'missing']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /failed \(SecretMissing\): .*"missing" does not exist/);
+  assert.match(bad.stderr, /fix: kubectl create secret docker-registry missing/);
+  await assertNoBuildPods(sandbox.kubeconfigPath);
+});
