@@ -70,7 +70,7 @@ async function withCluster(options: Partial<ClusterOptions> = {}): Promise<{ clu
 
 describe('sandbox API server', () => {
   let env: Awaited<ReturnType<typeof withCluster>>;
-  before(async () => (env = await withCluster({ historyLimit: 20 })));
+  before(async () => (env = await withCluster({ historyLimit: 20, bookmarkIntervalMs: 100 })));
   after(() => env.close());
   const pods = '/api/v1/namespaces/builds/pods';
 
@@ -161,6 +161,13 @@ describe('sandbox API server', () => {
     assert.equal(error.object.code, 410);
     assert.equal(error.object.reason, 'Expired');
     await old.ended;
+  });
+
+  test('watch: with allowWatchBookmarks, BOOKMARK events carry the current resourceVersion', async () => {
+    const marked = watch(env.target, `${pods}?watch=true&allowWatchBookmarks=true&resourceVersion=${env.cluster.store.resourceVersion}`, env.token);
+    const event = await marked.next();
+    marked.close();
+    assert.deepEqual(event, { type: 'BOOKMARK', object: { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: String(env.cluster.store.resourceVersion) } } });
   });
 
   test('watch: an object that starts or stops matching the field selector arrives as ADDED or DELETED', async () => {

@@ -25,6 +25,8 @@ export interface ClusterOptions {
   execProtocols?: ExecProtocols;
   /** How many events watches can resume from (default 1000); tests make it small to provoke 410 Expired. */
   historyLimit?: number;
+  /** Interval of BOOKMARK events on watches that allow them (default 60 s). */
+  bookmarkIntervalMs?: number;
   /** OpenShift mode: extra API groups, SCC admission, builder accounts and the service CA bundle. */
   openshift?: OpenShiftSeed;
   createKubelet(store: ObjectStore): Kubelet;
@@ -67,6 +69,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     discovery: new Discovery(Boolean(options.openshift), () => address),
     namespaceSeed,
     execProtocols: options.execProtocols ?? 'v5+v4',
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     anyuid: new Set(),
   };
   const stopCollector = collectGarbage(store);

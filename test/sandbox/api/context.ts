@@ -15,6 +15,8 @@ export interface ApiContext {
   discovery: Discovery;
   namespaceSeed: NamespaceSeed;
   execProtocols: ExecProtocols;
+  /** How often watches that allow bookmarks get one (the real API server: about once a minute). */
+  bookmarkIntervalMs: number;
   /** OpenShift: `namespace/serviceaccount` pairs granted the anyuid SCC. */
   anyuid: Set<string>;
 }

@@ -57,6 +57,7 @@ function list(req: IncomingMessage, res: ServerResponse, url: URL, context: ApiC
       matches,
       resourceVersion: url.searchParams.get('resourceVersion'),
       timeoutSeconds: timeout ? Number(timeout) : undefined,
+      bookmarkMs: url.searchParams.get('allowWatchBookmarks') === 'true' ? context.bookmarkIntervalMs : undefined,
       table,
     });
     return;

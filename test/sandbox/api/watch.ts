@@ -15,8 +15,17 @@ export interface WatchRequest {
   matches: Predicate;
   resourceVersion: string | null;
   timeoutSeconds: number | undefined;
+  /** allowWatchBookmarks: every this many ms a BOOKMARK carries the store's current resourceVersion. */
+  bookmarkMs: number | undefined;
   /** includeObject for Table output, undefined for plain objects. */
   table: string | undefined;
+}
+
+const bookmarkKinds: Record<string, string> = { pods: 'Pod', secrets: 'Secret', configmaps: 'ConfigMap', serviceaccounts: 'ServiceAccount', namespaces: 'Namespace', events: 'Event' };
+
+/** A BOOKMARK event's object: only the kind and the resourceVersion the client may resume from. */
+function bookmark(resource: string, resourceVersion: number): KubeObject {
+  return { kind: bookmarkKinds[resource], apiVersion: 'v1', metadata: { resourceVersion: String(resourceVersion) } };
 }
 
 export function serveWatch(res: ServerResponse, store: ClusterStore, faults: ApiFaults, request: WatchRequest): void {
@@ -25,7 +34,7 @@ export function serveWatch(res: ServerResponse, store: ClusterStore, faults: Api
   res.flushHeaders();
   let first = true;
   const write = (type: string, object: KubeObject): void => {
-    const payload = request.table && type !== 'ERROR' ? toTable(request.resource, [object], object.metadata.resourceVersion, request.table, first) : object;
+    const payload = request.table && type !== 'ERROR' && type !== 'BOOKMARK' ? toTable(request.resource, [object], object.metadata.resourceVersion, request.table, first) : object;
     first = false;
     res.write(JSON.stringify({ type, object: payload }) + '\n');
   };
@@ -76,5 +85,7 @@ export function serveWatch(res: ServerResponse, store: ClusterStore, faults: Api
   });
   const lifetime = Math.min(faults.watchLifetimeMs ?? Infinity, (request.timeoutSeconds ?? Infinity) * 1000);
   if (Number.isFinite(lifetime)) timers.push(setTimeout(finish, lifetime));
+  const bookmarks = request.bookmarkMs ? setInterval(() => write('BOOKMARK', bookmark(request.resource, store.resourceVersion)), request.bookmarkMs) : undefined;
+  res.on('close', () => clearInterval(bookmarks));
   res.on('close', finish);
 }
