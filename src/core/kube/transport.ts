@@ -70,7 +70,11 @@ async function attempt(connection: KubeConnection, path: string, init: RequestIn
   const request = describe(method, path);
   const send = url.protocol === 'http:' ? http.request : https.request;
   return new Promise((resolve, reject) => {
-    const req = send(url, { ...options, method, headers, signal: init.signal }, resolve);
+    const req = send(url, { ...options, method, headers, signal: init.signal }, (response) => {
+      // The timeout guards the wait for an answer; watch and log streams may then stay quiet for long.
+      req.setTimeout(0);
+      resolve(response);
+    });
     if (init.timeoutMs) {
       req.setTimeout(init.timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${init.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
     }

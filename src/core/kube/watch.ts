@@ -52,7 +52,7 @@ export async function watchPod(connection: KubeConnection, namespace: string, na
     } catch (error) {
       if (signal.aborted) return;
       // A cut stream is normal; anything else the transport already retried.
-      if (!(error instanceof Error && /aborted|ECONNRESET|terminated|socket hang up/i.test(error.message))) throw error;
+      if (!(error instanceof Error && /aborted|ECONNRESET|ETIMEDOUT|terminated|socket hang up/i.test(`${error.message} ${(error as NodeJS.ErrnoException).code ?? ''}`))) throw error;
       await pause(200);
     }
     if (expired) resourceVersion = undefined;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '../../../src/core/kube/kubeconfig.ts';
 import { KubeError } from '../../../src/core/kube/errors.ts';
-import { kubeJson } from '../../../src/core/kube/transport.ts';
+import { kubeJson, kubeRequest } from '../../../src/core/kube/transport.ts';
 import { KubeGateway } from '../../../src/core/kube/gateway.ts';
 
 let server: Server;
@@ -94,4 +94,24 @@ test('Status bodies, 401 without a body, and a server that is not Kubernetes', a
   await assert.rejects(kubeJson(connection, '/unauthorized'), (e: unknown) => e instanceof KubeError && e.status === 401 && /credentials/.test(e.message));
   await assert.rejects(kubeJson(connection, '/html'), (e: unknown) => e instanceof KubeError && e.reason === 'NotKubernetes');
   assert.equal(await gateway.isOpenShift(), true);
+});
+
+test('a quiet stream stays open past the request timeout (watches and logs may be silent for long)', async () => {
+  const quiet = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.write('{"type":"ADDED"}\n');
+    setTimeout(() => res.end('{"type":"DELETED"}\n'), 400);
+  });
+  await new Promise<void>((resolve) => quiet.listen(0, '127.0.0.1', resolve));
+  const quietPort = (quiet.address() as { port: number }).port;
+  const file = join(dir, 'quiet');
+  writeFileSync(file, `apiVersion: v1\nkind: Config\ncurrent-context: q\nclusters:\n- name: c\n  cluster: {server: 'http://127.0.0.1:${quietPort}', insecure-skip-tls-verify: true}\ncontexts:\n- name: q\n  context: {cluster: c, user: u}\nusers:\n- name: u\n  user: {token: t}\n`);
+  try {
+    const response = await kubeRequest(connect({ kubeconfig: file }), '/watch', { timeoutMs: 100 });
+    let body = '';
+    for await (const chunk of response) body += String(chunk);
+    assert.equal(body, '{"type":"ADDED"}\n{"type":"DELETED"}\n');
+  } finally {
+    quiet.close();
+  }
 });
