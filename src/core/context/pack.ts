@@ -1,5 +1,5 @@
 // packContext: the build context as a gzip'd tar stream, written with backpressure to any
-// Writable, one entry at a time.
+// Writable, entry by entry in walk order (walk -> read -> tar-stream -> coalesce -> gzip -> out).
 //
 // Why tar-stream and not archiver's TarArchive (archiver only wraps tar-stream and zlib):
 // archiver rewrites entry names (backslashes become slashes, a leading `word:` is cut),
