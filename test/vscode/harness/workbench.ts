@@ -29,21 +29,25 @@ export async function startInstalledServer(sandbox: Sandbox, options: { smokeDri
   const scratch = mkdtempSync(join(tmpdir(), 'kaniko-ui-'));
   const extensionDir = join(scratch, 'extensions');
   mkdirSync(extensionDir);
+  let workspace: string | undefined;
+  const removeFolders = () => {
+    if (workspace) rmSync(join(workspace, '..'), { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  };
   try {
     codeServerCli(['--install-extension', vsix], extensionDir);
-    const workspace = copySampleProject(sandboxSettings(sandbox));
+    workspace = copySampleProject(sandboxSettings(sandbox));
     const server = await startCodeServer({ folder: workspace, extensionDir, env: { KUBECONFIG: sandbox.kubeconfigPath }, smokeDriver: options.smokeDriver, log: options.log });
     return {
       server,
       workspace,
       async stop() {
         await server.stop();
-        rmSync(join(workspace, '..'), { recursive: true, force: true });
-        rmSync(scratch, { recursive: true, force: true });
+        removeFolders();
       },
     };
   } catch (error) {
-    rmSync(scratch, { recursive: true, force: true });
+    removeFolders();
     throw error;
   }
 }
