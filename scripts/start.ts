@@ -1,8 +1,9 @@
 // `npm start`: the extension as a person meets it. Builds the VSIX, starts the sandbox cluster and registries,
 // installs the VSIX into a private code-server and opens a copy of the sample project against the sandbox.
 // `npm start -- --openshift` gives the sandbox OpenShift's APIs and internal registry. Ctrl-C stops everything.
+// KANIKO_VSIX=path uses an already built VSIX instead of packaging one.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startSandbox } from '../test/sandbox/index.ts';
 import type { Sandbox } from '../test/sandbox/index.ts';
 import { startInstalledServer } from '../test/vscode/harness/workbench.ts';
@@ -10,7 +11,9 @@ import type { InstalledServer } from '../test/vscode/harness/workbench.ts';
 import { missingPrerequisites, repoRoot } from './code-server.ts';
 
 const openshift = process.argv.includes('--openshift');
-const stateDir = join(repoRoot, '.sandbox');
+// --state-dir keeps a test's run apart from a person's `.sandbox/` (kubeconfig, registry password).
+const stateDirIndex = process.argv.indexOf('--state-dir');
+const stateDir = stateDirIndex > 0 ? resolve(process.argv[stateDirIndex + 1]) : join(repoRoot, '.sandbox');
 const passwordFile = join(stateDir, 'tls-registry-password');
 
 let sandbox: Sandbox | undefined;
