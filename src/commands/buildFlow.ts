@@ -44,6 +44,10 @@ export async function buildCommand(ctx: Ctx, target?: unknown): Promise<string |
   const options = asOptions(target);
   const uri = options.dockerfile ? (typeof options.dockerfile === 'string' ? vscode.Uri.file(options.dockerfile) : options.dockerfile) : await pickDockerfile();
   if (!uri) return undefined;
+  if (uri.scheme !== 'file') {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Save the Dockerfile to a folder first: the build context is packaged from files on disk.'));
+    return undefined;
+  }
   await vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString() && doc.isDirty)?.save();
   const dockerfile = uri.fsPath;
   const settings = ctx.settings(uri);

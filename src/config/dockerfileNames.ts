@@ -8,7 +8,7 @@ export const DOCKERFILE_NAME_PATTERN =
   '^(Dockerfile|Containerfile)(\\.(?!(md|txt)$)[^.]+)*$|\\.(Dockerfile|dockerfile|Containerfile|containerfile)$';
 
 /** The `when` clause of every Dockerfile menu entry (workspace trust is part of it: RUN lines execute in the user's namespace). */
-export const DOCKERFILE_WHEN = `isWorkspaceTrusted && (resourceLangId == dockerfile || resourceFilename =~ /${DOCKERFILE_NAME_PATTERN}/)`;
+export const DOCKERFILE_WHEN = `isWorkspaceTrusted && resourceScheme != untitled && (resourceLangId == dockerfile || resourceFilename =~ /${DOCKERFILE_NAME_PATTERN}/)`;
 
 /** Glob for `workspaceContains` activation and the Build Image picker. */
 export const DOCKERFILE_GLOB = '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*,Containerfile.*,*.containerfile,*.Containerfile}';
