@@ -55,8 +55,8 @@ async function runningExtensions(page: Page, resultFile: string): Promise<Map<st
 }
 
 /** The shipped form: the VSIX (packaged now, or KANIKO_VSIX) installed into a scratch folder, safe from rebuilds of dist/. */
-function installedExtension(scratch: string): string {
-  codeServerCli(['--install-extension', process.env.KANIKO_VSIX || packageVsix()], scratch);
+async function installedExtension(scratch: string): Promise<string> {
+  codeServerCli(['--install-extension', process.env.KANIKO_VSIX || (await packageVsix(scratch))], scratch);
   const folder = readdirSync(scratch).find((name) => name.startsWith(`${extensionId}-`));
   if (!folder) throw new Error(`the VSIX did not install into ${scratch}`);
   return join(scratch, folder);
@@ -65,7 +65,7 @@ function installedExtension(scratch: string): string {
 export async function benchActivation(print: (key: string, value: number) => void, options: { rounds?: number } = {}): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'kaniko-bench-extension-'));
   try {
-    await measure(installedExtension(scratch), print, options.rounds ?? 3);
+    await measure(await installedExtension(scratch), print, options.rounds ?? 3);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 // Builds what code-server loads: dist/ for a development run, or the VSIX a user installs.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../../scripts/code-server.ts';
 
@@ -16,9 +17,34 @@ export function buildExtension(): void {
   npmRun('build');
 }
 
-/** The production build packaged as dist/kaniko-build.vsix (what `npm run package` ships). */
-export function packageVsix(): string {
-  npmRun('package');
-  if (!existsSync(vsixPath)) throw new Error(`npm run package did not produce ${vsixPath}`);
-  return vsixPath;
+const lock = join(tmpdir(), 'kaniko-build-package.lock');
+
+/** One packaging at a time (test files run in parallel and share dist/); a lock older than 5 min is a crashed run's. */
+async function withPackageLock<T>(work: () => T): Promise<T> {
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (existsSync(lock) ? statSync(lock).mtimeMs : Date.now());
+      if (age > 5 * 60_000) rmSync(lock, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    return work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Runs `npm run package` (the production build as dist/kaniko-build.vsix) and copies the VSIX into `dir` for the caller alone. */
+export async function packageVsix(dir: string): Promise<string> {
+  return withPackageLock(() => {
+    npmRun('package');
+    if (!existsSync(vsixPath)) throw new Error(`npm run package did not produce ${vsixPath}`);
+    const copy = join(dir, 'kaniko-build.vsix');
+    copyFileSync(vsixPath, copy);
+    return copy;
+  });
 }

@@ -25,7 +25,6 @@ export function sandboxSettings(sandbox: Sandbox): Record<string, unknown> {
 
 /** Packages the VSIX (or takes KANIKO_VSIX, built once by the caller), installs it privately and opens a sample project copy. */
 export async function startInstalledServer(sandbox: Sandbox, options: { smokeDriver?: boolean; log?: (line: string) => void } = {}): Promise<InstalledServer> {
-  const vsix = process.env.KANIKO_VSIX || packageVsix();
   const scratch = mkdtempSync(join(tmpdir(), 'kaniko-ui-'));
   const extensionDir = join(scratch, 'extensions');
   mkdirSync(extensionDir);
@@ -35,6 +34,7 @@ export async function startInstalledServer(sandbox: Sandbox, options: { smokeDri
     rmSync(scratch, { recursive: true, force: true });
   };
   try {
+    const vsix = process.env.KANIKO_VSIX || (await packageVsix(scratch));
     codeServerCli(['--install-extension', vsix], extensionDir);
     workspace = copySampleProject(sandboxSettings(sandbox));
     const server = await startCodeServer({ folder: workspace, extensionDir, env: { KUBECONFIG: sandbox.kubeconfigPath }, smokeDriver: options.smokeDriver, log: options.log });
