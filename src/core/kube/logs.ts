@@ -4,6 +4,7 @@ import type { KubeConnection } from './kubeconfig.ts';
 import { KubeError } from './errors.ts';
 import { kubeRequest } from './transport.ts';
 import { LineSplitter } from '../kaniko/lines.ts';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 
 export interface FollowOptions {
   readonly signal: AbortSignal;
@@ -12,6 +13,9 @@ export interface FollowOptions {
   readonly isFinished: () => Promise<boolean>;
   readonly retryMs?: number;
 }
+
+/** Lines handled between two turns of the event loop while following a log. */
+const LINES_PER_SLICE = 500;
 
 const pause = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
@@ -76,7 +80,18 @@ export async function followLog(connection: KubeConnection, namespace: string, p
     };
     let tail: string[] = [];
     try {
-      for await (const chunk of response) splitter.push(chunk as Buffer).forEach(deliver);
+      // Buffered chunks are read in microtasks without returning to the event loop; yield every few hundred
+      // lines so that a log flood never stalls the host (the editor, the tree) for long.
+      let sinceYield = 0;
+      for await (const chunk of response) {
+        for (const line of splitter.push(chunk as Buffer)) {
+          if (++sinceYield >= LINES_PER_SLICE) {
+            sinceYield = 0;
+            await yieldToLoop();
+          }
+          deliver(line);
+        }
+      }
       tail = splitter.end();
     } catch {
       if (signal.aborted) return;
