@@ -114,7 +114,7 @@ export const inputCases: readonly InputCase[] = [
       return { ...prepared, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
     },
   },
-  { name: 'exec plugin that fails', outcome: 'failed', message: /mylogin --refresh|exec|plugin|credential/i, prepare: (env) => withKubeconfig(env, 'exec.kubeconfig', failingExecPluginKubeconfig(env)) },
+  { name: 'exec plugin that fails', outcome: 'failed', reason: 'Unauthorized', message: /Cannot get credentials.*mylogin --refresh/s, fix: /Log in again/, prepare: (env) => withKubeconfig(env, 'exec.kubeconfig', failingExecPluginKubeconfig(env)) },
   {
     name: 'destination with bad syntax', outcome: 'failed', reason: 'BadInput', message: /not a valid image reference/,
     prepare: async (env) => ({ request: plainRequest(env, await makeContext({ Dockerfile: SIMPLE }), 'x', { destinations: [`${env.sandbox.registries.plain.host}/team/app::v1@@`] }) }),

@@ -52,7 +52,7 @@ function checkNames(namespace: string, secretName: string | undefined): void {
 export function apiFailure(error: unknown, cli: string, what: string): Failure {
   if (error instanceof BuildFailure) return error.failure;
   if (error instanceof KubeError) {
-    if (error.status === 401) return { reason: 'Unauthorized', message: `${what}: ${error.message}`, fix: cli === 'oc' ? 'oc login <server>' : 'Log in again to refresh your credentials (e.g. your cloud CLI or kubectl oidc-login).' };
+    if (error.status === 401 || error.reason === 'AuthenticationFailed') return { reason: 'Unauthorized', message: `${what}: ${error.message}`, fix: cli === 'oc' ? 'oc login <server>' : 'Log in again to refresh your credentials (e.g. your cloud CLI or kubectl oidc-login).' };
     if (error.status === 403 && /security context constraint/.test(error.message)) {
       return { reason: 'SecurityContextConstraint', message: `OpenShift refused the build pod: kaniko must run as root and the service account may not. ${error.message}` };
     }

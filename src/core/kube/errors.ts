@@ -27,6 +27,7 @@ export class KubeconfigError extends Error {
 
 /** Transport failures worth retrying: refused or reset connections, timeouts, 5xx, 429. */
 export function isTransient(error: unknown): boolean {
-  if (error instanceof KubeError) return error.status === 0 || error.status === 429 || error.status >= 500;
+  // A failing credential plugin or an unusable kubeconfig fails the same way on every try.
+  if (error instanceof KubeError) return (error.status === 0 && error.reason !== 'AuthenticationFailed') || error.status === 429 || error.status >= 500;
   return false;
 }
