@@ -15,8 +15,12 @@ import { copySampleProject } from './harness/workspace.ts';
 
 const overallTimeoutMs = 6 * 60_000;
 const verbose = process.env.KANIKO_TEST_VERBOSE === '1';
+// The browser console and code-server's log: all of it with KANIKO_TEST_VERBOSE=1, else the tail when something failed.
+const recent: string[] = [];
 const log = (line: string) => {
   if (verbose) console.error(line);
+  recent.push(line);
+  if (recent.length > 120) recent.shift();
 };
 
 let sandbox: Sandbox | undefined;
@@ -89,7 +93,9 @@ async function main(): Promise<number> {
     failed: results.reduce((sum, r) => sum + r.failed, 0),
     tests: results.flatMap((r) => r.tests),
   };
-  return printResult(merged, problems);
+  const failed = printResult(merged, problems);
+  if (failed && !verbose) console.error(`--- last lines of the browser console and code-server log ---\n${recent.join('\n')}`);
+  return failed;
 }
 
 try {
