@@ -31,16 +31,23 @@ function run(command, args, timeoutMs) {
       });
     collect(child.stdout, process.stdout);
     collect(child.stderr, process.stderr);
-    const timer = setTimeout(() => {
-      output += `\n# timed out after ${timeoutMs / 1000} s\n`;
+    const signal = (name) => {
       try {
-        process.kill(-child.pid, 'SIGKILL');
+        process.kill(-child.pid, name);
       } catch {
         /* already gone */
       }
+    };
+    // SIGTERM first so harnesses stop their servers (own process groups); SIGKILL if they do not.
+    let killer;
+    const timer = setTimeout(() => {
+      output += `\n# timed out after ${timeoutMs / 1000} s\n`;
+      signal('SIGTERM');
+      killer = setTimeout(() => signal('SIGKILL'), 10_000);
     }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
+      clearTimeout(killer);
       resolve({ code: code ?? 1, output });
     });
   });
