@@ -2,6 +2,7 @@
 // `npm run bench -- context upload` runs a subset; `--large` adds the 1 GB context round.
 import { benchActivation } from './activation.ts';
 import { benchContext } from './context.ts';
+import { benchReliability } from './reliability.ts';
 import { benchUpload } from './upload.ts';
 
 type Print = (key: string, value: number) => void;
@@ -17,6 +18,7 @@ const benches: Record<string, (print: Print) => Promise<void>> = {
   },
   upload: benchUpload,
   activation: benchActivation,
+  reliability: benchReliability,
 };
 
 const print: Print = (key, value) => console.log(`${key}: ${value}`);

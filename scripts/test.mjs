@@ -78,6 +78,7 @@ const levels = [
   { name: 'unit', ...nodeTest('test/unit', 15) },
   { name: 'sandbox', ...nodeTest('test/sandbox', 20) },
   { name: 'integration', ...nodeTest('test/integration', 25) },
+  { name: 'reliability', ...nodeTest('test/reliability', 15) },
   { name: 'vscode', command: () => ['node', ['test/vscode/run-extension-tests.ts']], needs: 'test/vscode/run-extension-tests.ts', timeout: minutes(12) },
   { name: 'ui', ...nodeTest('test/vscode/ui', 15) },
 ];
