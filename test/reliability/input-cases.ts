@@ -31,6 +31,8 @@ export interface InputCase {
   /** What the message must say: the cause and the way out. */
   readonly message?: RegExp;
   readonly fix?: RegExp;
+  /** Cancels the build this long after its start (for input that makes a build wait forever). */
+  readonly cancelAfterMs?: number;
   /** An engine bug this case exposes, still open: the test reports it as todo, the bench counts it as not clean. */
   readonly knownBug?: string;
   readonly prepare: (env: InputEnv) => Promise<Prepared>;
@@ -53,9 +55,8 @@ async function withKubeconfig(env: InputEnv, name: string, content: string | Buf
   return { request: plainRequest(env, contextDir, 'kube', { kube: { kubeconfig: file } }) };
 }
 
-/** The sandbox kubeconfig with its admin user swapped for an exec plugin that fails. */
-function failingExecPluginKubeconfig(env: InputEnv): string {
-  const script = 'echo "error: the sso session expired; run: mylogin --refresh" >&2; exit 1';
+/** The sandbox kubeconfig with its admin user swapped for an exec plugin running this shell script. */
+function execPluginKubeconfig(env: InputEnv, script: string): string {
   const lines = env.sandbox.kubeconfig.split('\n');
   const at = lines.findIndex((l) => /^\s+token:/.test(l));
   if (at < 0) throw new Error('the sandbox kubeconfig has no token line');
@@ -114,7 +115,12 @@ export const inputCases: readonly InputCase[] = [
       return { ...prepared, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
     },
   },
-  { name: 'exec plugin that fails', outcome: 'failed', reason: 'Unauthorized', message: /Cannot get credentials.*mylogin --refresh/s, fix: /Log in again/, prepare: (env) => withKubeconfig(env, 'exec.kubeconfig', failingExecPluginKubeconfig(env)) },
+  { name: 'exec plugin that fails', outcome: 'failed', reason: 'Unauthorized', message: /Cannot get credentials.*mylogin --refresh/s, fix: /Log in again/, prepare: (env) => withKubeconfig(env, 'exec.kubeconfig', execPluginKubeconfig(env, 'echo "error: the sso session expired; run: mylogin --refresh" >&2; exit 1')) },
+  {
+    // client-node runs the plugin without a timeout (as kubectl does): the build waits in preflight, and Cancel must work.
+    name: 'exec plugin that hangs, then the user cancels', outcome: 'cancelled', cancelAfterMs: 3000,
+    prepare: (env) => withKubeconfig(env, 'hang.kubeconfig', execPluginKubeconfig(env, 'exec sleep 120')),
+  },
   {
     name: 'destination with bad syntax', outcome: 'failed', reason: 'BadInput', message: /not a valid image reference/,
     prepare: async (env) => ({ request: plainRequest(env, await makeContext({ Dockerfile: SIMPLE }), 'x', { destinations: [`${env.sandbox.registries.plain.host}/team/app::v1@@`] }) }),
@@ -215,7 +221,14 @@ export async function runInputCase(env: InputEnv, c: InputCase): Promise<CaseRep
   let result: BuildResult;
   try {
     const build = run(prepared.request);
+    let cancelledAt = 0;
+    const canceller = c.cancelAfterMs === undefined ? undefined : setTimeout(() => {
+      cancelledAt = Date.now();
+      void build.session.cancel();
+    }, c.cancelAfterMs);
     result = await build.result;
+    clearTimeout(canceller);
+    if (cancelledAt && Date.now() - cancelledAt > 5000) problems.push(`the build ended ${Date.now() - cancelledAt} ms after Cancel`);
     if (result.outcome !== c.outcome) problems.push(`outcome ${result.outcome}, expected ${c.outcome} (${result.reason}: ${result.message})`);
     if (c.reason && result.reason !== c.reason) problems.push(`reason ${result.reason}, expected ${c.reason} (${result.message})`);
     if (result.message.trim() === '') problems.push('empty message');

@@ -55,10 +55,21 @@ function transportError(error: NodeJS.ErrnoException, server: string, request: s
   return new KubeError(0, 'ConnectionFailed', `Cannot reach the API server ${server}: ${error.message}`, request);
 }
 
+/** A credential plugin may never return (client-node gives it no timeout); a cancelled build must not wait for it. */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    void promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** One attempt: resolves with the response head (any status); the body is left to the caller. */
 async function attempt(connection: KubeConnection, path: string, init: RequestInit): Promise<IncomingMessage> {
   const method = init.method ?? 'GET';
-  const options = await connectionOptions(connection);
+  const options = await unlessAborted(connectionOptions(connection), init.signal);
   const url = new URL(connection.cluster.server.replace(/\/+$/, '') + path);
   const body = init.body === undefined ? undefined : Buffer.from(JSON.stringify(init.body));
   const headers: Record<string, string | number> = {
