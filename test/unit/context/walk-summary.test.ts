@@ -28,11 +28,11 @@ const project: TreeSpec = {
   '.git/objects/ab/cdef': 'g'.repeat(100_000),
 };
 
-describe('walk: excluded folders are not read', () => {
-  after(async () => {
-    for (const dir of dirs) await removeDir(dir);
-  });
+after(async () => {
+  for (const dir of dirs) await removeDir(dir);
+});
 
+describe('walk: excluded folders are not read', () => {
   it('never lists node_modules or .git when nothing can re-include from them', async () => {
     const root = await tree({ ...project, '.dockerignore': 'node_modules\n.git\n' });
     const read: string[] = [];
