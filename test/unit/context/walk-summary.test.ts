@@ -104,3 +104,13 @@ describe('resolveContextDir', () => {
     assert.equal(resolveContextDir('/tmp/x/Dockerfile', undefined, 'sub'), '/tmp/x/sub');
   });
 });
+
+describe('warnings', () => {
+  it('says so when the ignore file excludes the Dockerfile, which is sent anyway', async () => {
+    const root = await tree({ 'Dockerfile': 'FROM scratch\n', '.dockerignore': 'Dockerfile\n' });
+    const warnings: string[] = [];
+    const summary = await summarizeContext({ contextDir: root, dockerfile: join(root, 'Dockerfile') }, { onWarning: (w) => warnings.push(w) });
+    assert.deepEqual(warnings, ['.dockerignore excludes the Dockerfile Dockerfile; it is sent anyway (as Docker does) because kaniko needs it.']);
+    assert.equal(summary.files, 2);
+  });
+});
