@@ -115,6 +115,10 @@ export const inputCases: readonly InputCase[] = [
       return { ...prepared, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
     },
   },
+  {
+    name: 'server URL with plain http:// (client-node refuses it)', outcome: 'failed', reason: 'KubeconfigInvalid', message: /over plain http/, fix: /https:\/\//,
+    prepare: (env) => withKubeconfig(env, 'http.kubeconfig', env.sandbox.kubeconfig.replace(env.sandbox.server, env.sandbox.server.replace('https:', 'http:'))),
+  },
   { name: 'exec plugin that fails', outcome: 'failed', reason: 'Unauthorized', message: /Cannot get credentials.*mylogin --refresh/s, fix: /Log in again/, prepare: (env) => withKubeconfig(env, 'exec.kubeconfig', execPluginKubeconfig(env, 'echo "error: the sso session expired; run: mylogin --refresh" >&2; exit 1')) },
   {
     // client-node runs the plugin without a timeout (as kubectl does): the build waits in preflight, and Cancel must work.

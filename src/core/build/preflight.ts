@@ -1,7 +1,7 @@
 // Checks before anything is created: the cluster answers, the user has the rights a build needs,
 // the registry secret is usable and the destinations are valid. Each failure names the fix.
 import type { KubeGateway } from '../kube/gateway.ts';
-import { KubeError } from '../kube/errors.ts';
+import { KubeError, KubeconfigError } from '../kube/errors.ts';
 import type { AccessCheck } from '../kube/gateway.ts';
 import { parseImageReference } from '../registry/reference.ts';
 import { BuildFailure } from './failure.ts';
@@ -51,6 +51,7 @@ function checkNames(namespace: string, secretName: string | undefined): void {
 /** Maps an API error to what the user should do about it. */
 export function apiFailure(error: unknown, cli: string, what: string): Failure {
   if (error instanceof BuildFailure) return error.failure;
+  if (error instanceof KubeconfigError) return { reason: 'KubeconfigInvalid', message: error.message, ...(error.fix ? { fix: error.fix } : {}) };
   if (error instanceof KubeError) {
     if (error.status === 401 || error.reason === 'AuthenticationFailed') return { reason: 'Unauthorized', message: `${what}: ${error.message}`, fix: cli === 'oc' ? 'oc login <server>' : 'Log in again to refresh your credentials (e.g. your cloud CLI or kubectl oidc-login).' };
     if (error.status === 403 && /security context constraint/.test(error.message)) {

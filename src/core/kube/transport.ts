@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import type { KubeConnection } from './kubeconfig.ts';
-import { KubeError, isTransient } from './errors.ts';
+import { KubeError, KubeconfigError, isTransient } from './errors.ts';
 
 export interface RequestInit {
   readonly method?: string;
@@ -22,6 +22,9 @@ export async function connectionOptions(connection: KubeConnection): Promise<htt
   try {
     await connection.config.applyToHTTPSOptions(options);
   } catch (error) {
+    if (/HTTP protocol is not allowed/.test((error as Error).message)) {
+      throw new KubeconfigError(`The kube context "${connection.context}" reaches its API server over plain http (${connection.cluster.server}).`, 'Use the https:// address of the API server, or set insecure-skip-tls-verify: true for a local test cluster.');
+    }
     throw new KubeError(0, 'AuthenticationFailed', `Cannot get credentials for the kube context "${connection.context}": ${(error as Error).message}`, 'credentials');
   }
   return options;
