@@ -123,7 +123,7 @@ export const inputCases: readonly InputCase[] = [
   {
     // client-node runs the plugin without a timeout (as kubectl does): the build waits in preflight, and Cancel must work.
     name: 'exec plugin that hangs, then the user cancels', outcome: 'cancelled', cancelAfterMs: 3000,
-    prepare: (env) => withKubeconfig(env, 'hang.kubeconfig', execPluginKubeconfig(env, 'exec sleep 120')),
+    prepare: (env) => withKubeconfig(env, 'hang.kubeconfig', execPluginKubeconfig(env, 'exec sleep 30')),
   },
   {
     name: 'destination with bad syntax', outcome: 'failed', reason: 'BadInput', message: /not a valid image reference/,
