@@ -14,7 +14,7 @@ export function readSettings(scope?: vscode.Uri): KanikoSettings {
     kubeContext: get('kubeContext', ''),
     serviceAccount: get('serviceAccount', ''),
     secretName: get('secretName', 'regcred'),
-    contextRoot: get('contextRoot', 'dockerfileFolder'),
+    contextRoot: get('contextRoot', 'workspaceFolder'),
     defaultRegistry: get('defaultRegistry', ''),
     extraExecutorArgs: get('extraExecutorArgs', []),
     buildArgs: get('buildArgs', {}),
