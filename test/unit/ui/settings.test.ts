@@ -57,10 +57,10 @@ test('a task definition maps to the same request as the command would build', ()
   const settings = defaults();
   const profile = taskProfile({ type: 'kaniko', dockerfile: 'app/Dockerfile', destinations: ['quay.io/me/app:1'], buildArgs: { V: '2' }, namespace: 'ns1' }, '/ws', settings.contextRoot);
   assert.equal(profile.dockerfile, '/ws/app/Dockerfile');
-  assert.equal(profile.contextDir, '/ws/app', 'default contextRoot is the Dockerfile folder');
+  assert.equal(profile.contextDir, '/ws', 'default contextRoot is the workspace folder');
   const fromTask = toBuildRequest(settings, { ...profile, secretName: 'regcred' });
-  const fromCommand = toBuildRequest(settings, { dockerfile: '/ws/app/Dockerfile', contextDir: '/ws/app', destinations: ['quay.io/me/app:1'], buildArgs: { V: '2' }, namespace: 'ns1', secretName: 'regcred' });
+  const fromCommand = toBuildRequest(settings, { dockerfile: '/ws/app/Dockerfile', contextDir: '/ws', destinations: ['quay.io/me/app:1'], buildArgs: { V: '2' }, namespace: 'ns1', secretName: 'regcred' });
   assert.deepEqual(fromTask, fromCommand);
   assert.equal(taskProfile({ type: 'kaniko', dockerfile: 'app/Dockerfile', context: '.', destinations: ['a/b'] }, '/ws', 'dockerfileFolder').contextDir, '/ws');
-  assert.equal(taskProfile({ type: 'kaniko', dockerfile: 'app/Dockerfile', destinations: ['a/b'] }, '/ws', 'workspaceFolder').contextDir, '/ws');
+  assert.equal(taskProfile({ type: 'kaniko', dockerfile: 'app/Dockerfile', destinations: ['a/b'] }, '/ws', 'dockerfileFolder').contextDir, '/ws/app');
 });
