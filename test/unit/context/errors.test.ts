@@ -9,16 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { ContextError, packContext, summarizeContext } from '../../../src/core/context/index.ts';
 import type { ContextErrorCode } from '../../../src/core/context/index.ts';
 import { fromFsError } from '../../../src/core/context/errors.ts';
-import { buildTree, openFds, removeDir, run, tempDir } from './fixtures.ts';
-import type { TreeSpec } from './fixtures.ts';
+import { openFds, run, treeFactory } from './fixtures.ts';
 
-const dirs: string[] = [];
-async function tree(spec: TreeSpec): Promise<string> {
-  const root = await tempDir();
-  dirs.push(root);
-  await buildTree(root, spec);
-  return root;
-}
+const { tree, removeAll } = treeFactory();
 
 function discard(onWrite?: () => void): Writable {
   return new Writable({ write(_chunk, _encoding, callback) { onWrite?.(); callback(); } });
@@ -35,9 +28,7 @@ async function expectContextError(promise: Promise<unknown>, code: ContextErrorC
 }
 
 describe('context errors', () => {
-  after(async () => {
-    for (const dir of dirs) await removeDir(dir);
-  });
+  after(removeAll);
 
   it('ContextMissing: the context folder does not exist', async () => {
     const root = await tree({});

@@ -19,6 +19,22 @@ export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
+/** Trees built in fresh temp folders, all removed by one `removeAll()` (call it from `after`). */
+export function treeFactory(): { tree(spec: TreeSpec): Promise<string>; removeAll(): Promise<void> } {
+  const dirs: string[] = [];
+  return {
+    async tree(spec) {
+      const root = await tempDir();
+      dirs.push(root);
+      await buildTree(root, spec);
+      return root;
+    },
+    async removeAll() {
+      for (const dir of dirs.splice(0)) await removeDir(dir);
+    },
+  };
+}
+
 export async function buildTree(root: string, spec: TreeSpec, mtime?: Date): Promise<void> {
   for (const [path, value] of Object.entries(spec)) {
     const abs = join(root, path);

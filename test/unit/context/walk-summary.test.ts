@@ -4,16 +4,10 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { summarizeContext, resolveContextDir } from '../../../src/core/context/index.ts';
-import { buildTree, packToBuffer, removeDir, tempDir } from './fixtures.ts';
+import { packToBuffer, treeFactory } from './fixtures.ts';
 import type { TreeSpec } from './fixtures.ts';
 
-const dirs: string[] = [];
-async function tree(spec: TreeSpec): Promise<string> {
-  const root = await tempDir();
-  dirs.push(root);
-  await buildTree(root, spec);
-  return root;
-}
+const { tree, removeAll } = treeFactory();
 
 const project: TreeSpec = {
   'Dockerfile': 'FROM scratch\n',
@@ -28,9 +22,7 @@ const project: TreeSpec = {
   '.git/objects/ab/cdef': 'g'.repeat(100_000),
 };
 
-after(async () => {
-  for (const dir of dirs) await removeDir(dir);
-});
+after(removeAll);
 
 describe('walk: excluded folders are not read', () => {
   it('never lists node_modules or .git when nothing can re-include from them', async () => {
