@@ -8,7 +8,6 @@ import { isRunning } from '../builds/buildRecord.ts';
 import { imageShortName } from '../format.ts';
 import { requireTrust } from './buildFlow.ts';
 import { parseImageReference, repositoryOf } from '../core/registry/index.ts';
-import { deleteBuildPod } from '../engineLoader.ts';
 
 function entryFor(ctx: Ctx, target: unknown): BuildEntry | undefined {
   const id = typeof target === 'string' ? target : (target as BuildNode | undefined)?.buildId;
@@ -71,7 +70,7 @@ export async function deletePod(ctx: Ctx, target?: unknown): Promise<void> {
   const entry = entryFor(ctx, target);
   if (!entry?.record.snapshot.pod || isRunning(entry.record.snapshot)) return;
   const { pod, request } = entry.record.snapshot;
-  await deleteBuildPod(await ctx.engine(), request.kube ?? {}, pod.namespace, pod.name);
+  await (await ctx.engine()).deleteBuildPod(request.kube ?? {}, pod.namespace, pod.name);
   ctx.store.remove(entry.record.snapshot.id);
 }
 

@@ -35,6 +35,11 @@ export function cleanUpBuildPods(kube: KubeTarget = {}, options: { all?: boolean
   return cleanUp(gateway(kube), options);
 }
 
+/** Deletes one build pod, e.g. a failed build kept for inspection; owned secrets go with it. */
+export function deleteBuildPod(kube: KubeTarget, namespace: string, name: string): Promise<void> {
+  return gateway(kube).deletePod(namespace, name);
+}
+
 export interface ClusterDescription {
   readonly context: string;
   readonly cluster: string;
