@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '../../../src/core/kube/kubeconfig.ts';
 import { followLog, splitTimestamp } from '../../../src/core/kube/logs.ts';
+import { localKubeconfig } from './local-kubeconfig.ts';
 
 const LINES = [
   '2026-11-26T17:00:00.100000000Z a',
@@ -47,21 +48,7 @@ before(async () => {
   const port = (server.address() as { port: number }).port;
   dir = mkdtempSync(join(tmpdir(), 'logs-'));
   kubeconfig = join(dir, 'config');
-  writeFileSync(kubeconfig, `apiVersion: v1
-kind: Config
-current-context: t
-clusters:
-- name: c
-  cluster:
-    server: http://127.0.0.1:${port}
-    insecure-skip-tls-verify: true
-contexts:
-- name: t
-  context: {cluster: c, user: u, namespace: ns}
-users:
-- name: u
-  user: {token: test-token}
-`);
+  writeFileSync(kubeconfig, localKubeconfig(port, '{token: test-token}', 'ns'));
 });
 after(() => {
   server.close();

@@ -11,6 +11,7 @@ import { connect } from '../../../src/core/kube/kubeconfig.ts';
 import { KubeError } from '../../../src/core/kube/errors.ts';
 import { kubeJson, kubeRequest } from '../../../src/core/kube/transport.ts';
 import { KubeGateway } from '../../../src/core/kube/gateway.ts';
+import { localKubeconfig } from './local-kubeconfig.ts';
 
 let server: Server;
 let dir: string;
@@ -44,25 +45,11 @@ before(async () => {
   const plugin = join(dir, 'credential-plugin.sh');
   writeFileSync(plugin, '#!/bin/sh\necho \'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-plugin"}}\'\n');
   chmodSync(plugin, 0o755);
-  writeFileSync(join(dir, 'config'), `apiVersion: v1
-kind: Config
-current-context: t
-clusters:
-- name: c
-  cluster:
-    server: http://127.0.0.1:${port}
-    insecure-skip-tls-verify: true
-contexts:
-- name: t
-  context: {cluster: c, user: u}
-users:
-- name: u
-  user:
+  writeFileSync(join(dir, 'config'), localKubeconfig(port, `
     exec:
       apiVersion: client.authentication.k8s.io/v1
       command: ${plugin}
-      interactiveMode: Never
-`);
+      interactiveMode: Never`));
 });
 after(() => {
   server.close();
