@@ -1,5 +1,7 @@
 // Every failure of the packager is a ContextError: a code callers can switch on,
 // the path concerned, and a plain-words fix the UI can show as is.
+import { displayPath, shellWord } from './names.ts';
+import type { FsPath } from './names.ts';
 
 export type ContextErrorCode =
   | 'ContextMissing'
@@ -40,23 +42,24 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /**
- * Turns a Node fs error met while reading `path` into a ContextError with a fix.
+ * Turns a Node fs error met while reading `at` into a ContextError with a fix.
  * Errors that are not about the file system (no errno code) are returned unchanged.
  */
-export function fromFsError(error: unknown, path: string): unknown {
+export function fromFsError(error: unknown, at: FsPath): unknown {
+  const path = displayPath(at);
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'EACCES':
     case 'EPERM':
       return new ContextError('Unreadable', path, 'Cannot read a file of the build context: permission denied',
-        `Give yourself read access (for example \`chmod u+r "${path}"\`, and u+x for a folder) or add it to .dockerignore.`, { cause: error });
+        `Give yourself read access (for example \`chmod u+r ${shellWord(at)}\`, and u+x for a folder) or add it to .dockerignore.`, { cause: error });
     case 'ENOENT':
     case 'ENOTDIR':
       return new ContextError('Vanished', path, 'A file of the build context disappeared while it was being packed',
         'Wait until the tool writing into the context folder has finished, then build again.', { cause: error });
     case 'ELOOP':
       return new ContextError('SymlinkLoop', path, 'A symbolic link points to itself in a loop',
-        `Fix or remove the link (\`ls -l "${path}"\` shows its target).`, { cause: error });
+        `Fix or remove the link (\`ls -l ${shellWord(at)}\` shows its target).`, { cause: error });
     case 'EIO':
     case 'EISDIR':
     case 'EMFILE':
@@ -68,7 +71,7 @@ export function fromFsError(error: unknown, path: string): unknown {
   }
 }
 
-export function fileChanged(path: string, expected: number, actual: string): ContextError {
-  return new ContextError('FileChanged', path, `A file changed size while it was being packed (expected ${expected} bytes, ${actual})`,
+export function fileChanged(path: FsPath, expected: number, actual: string): ContextError {
+  return new ContextError('FileChanged', displayPath(path), `A file changed size while it was being packed (expected ${expected} bytes, ${actual})`,
     'Wait until the tool writing this file has finished (or add it to .dockerignore), then build again.');
 }

@@ -19,7 +19,7 @@ import { walkContext } from './walk.ts';
 import type { WalkEntry } from './walk.ts';
 import { readFileChunks, readSmallFile } from './read-file.ts';
 import { TimeSlice } from './time-slice.ts';
-import { tarHeader } from './tar-header.ts';
+import { queueRawNameHeader, tarHeader } from './tar-header.ts';
 import { Coalesce } from './coalesce.ts';
 import { EntryWindow } from './entry-window.ts';
 
@@ -63,6 +63,7 @@ async function writeEntry(pack: Pack, entry: WalkEntry, keepTimestamps: boolean,
   const done = new Promise<void>((resolve, reject) => {
     const callback = (error?: Error | null): void => (error ? reject(error) : resolve());
     const content = streamed ? undefined : entry.kind === 'file' ? readSmallFile(entry) : Buffer.alloc(0);
+    queueRawNameHeader(pack, entry, keepTimestamps);
     sink = content === undefined ? pack.entry(header, callback) : pack.entry(header, content, callback);
   });
   // When reading fails, the code below throws before `done` is awaited; the entry's own

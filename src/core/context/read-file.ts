@@ -5,6 +5,7 @@ import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { fileChanged, fromFsError } from './errors.ts';
+import type { FsPath } from './names.ts';
 import type { WalkEntry } from './walk.ts';
 
 // O_NOFOLLOW: if the file was swapped for a link since the walk saw it, do not follow it.
@@ -42,7 +43,7 @@ export function readSmallFile(entry: WalkEntry): Buffer {
 }
 
 /** Reads into `buffer` from `position` until it is full or the file ends; returns the bytes read. */
-async function readFully(handle: FileHandle, buffer: Buffer, position: number, path: string): Promise<number> {
+async function readFully(handle: FileHandle, buffer: Buffer, position: number, path: FsPath): Promise<number> {
   let filled = 0;
   try {
     while (filled < buffer.length) {

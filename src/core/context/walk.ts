@@ -1,25 +1,36 @@
 // The one walk shared by packContext and summarizeContext: depth first, siblings in byte
 // order of their names (as `tar --sort=name`), ignore rules applied on the way down so that
-// an excluded folder no exception can reach is never even listed.
+// an excluded folder no exception can reach is never even listed. Names are read as bytes:
+// one that is not valid UTF-8 is opened by its bytes and archived as them (see names.ts).
+import { isUtf8 } from 'node:buffer';
 import { lstatSync, readlinkSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import { fromFsError, throwIfAborted } from './errors.ts';
+import { displayName, matchingName } from './names.ts';
+import type { FsPath } from './names.ts';
 import type { ResolvedContext } from './resolve-source.ts';
 import { TimeSlice } from './time-slice.ts';
 
 export interface WalkEntry {
-  /** POSIX path relative to the context root, without a trailing slash. */
+  /**
+   * POSIX path relative to the context root, without a trailing slash; bytes that are not
+   * UTF-8 read as U+FFFD (as Docker's matcher sees them), their real value is in `rawRel`.
+   */
   readonly rel: string;
-  readonly abs: string;
+  /** Only for a path that is not valid UTF-8: its exact bytes, for the archive. */
+  readonly rawRel?: Buffer;
+  /** The path on disk; raw bytes when it is not valid UTF-8. */
+  readonly abs: FsPath;
   readonly kind: 'file' | 'directory' | 'symlink';
   /** Permission bits (mode & 0o7777). */
   readonly mode: number;
   /** Bytes for files, 0 otherwise. */
   readonly size: number;
   readonly mtime: Date;
-  readonly linkTarget?: string;
+  /** A symlink's target as stored on disk; raw bytes when it is not valid UTF-8. */
+  readonly linkTarget?: FsPath;
 }
 
 export interface WalkOptions {
@@ -32,11 +43,33 @@ export interface WalkOptions {
 }
 
 
-const byteOrder = (a: { key: Buffer }, b: { key: Buffer }): number => Buffer.compare(a.key, b.key);
+const SLASH = Buffer.from('/');
 
-async function sortedNames(abs: string): Promise<string[]> {
-  const names = await readdir(abs).catch((error: unknown) => { throw fromFsError(error, abs); });
-  return names.map((name) => ({ name, key: Buffer.from(name) })).sort(byteOrder).map((n) => n.name);
+async function sortedNames(abs: FsPath): Promise<Buffer[]> {
+  const names = await readdir(abs, { encoding: 'buffer' }).catch((error: unknown) => { throw fromFsError(error, abs); });
+  return names.sort(Buffer.compare);
+}
+
+/** Where a child lives on disk and in the archive: strings while every name is UTF-8, bytes from the first one that is not. */
+interface Place {
+  readonly abs: FsPath;
+  readonly rel: string;
+  readonly rawRel?: Buffer;
+}
+
+const bytesOf = (path: FsPath): Buffer => (typeof path === 'string' ? Buffer.from(path) : path);
+
+function childPlace(dir: Place, name: Buffer): Place {
+  const text = matchingName(name);
+  const rel = dir.rel === '' ? text : `${dir.rel}/${text}`;
+  if (dir.rawRel === undefined && typeof dir.abs === 'string' && isUtf8(name)) return { abs: join(dir.abs, text), rel };
+  const rawRel = dir.rel === '' ? name : Buffer.concat([dir.rawRel ?? Buffer.from(dir.rel), SLASH, name]);
+  return { abs: Buffer.concat([bytesOf(dir.abs), SLASH, name]), rel, rawRel };
+}
+
+function readLink(abs: FsPath): FsPath {
+  const target = readlinkSync(abs, { encoding: 'buffer' });
+  return isUtf8(target) ? target.toString('utf8') : target;
 }
 
 function specialKind(info: Stats): string {
@@ -46,7 +79,7 @@ function specialKind(info: Stats): string {
   return 'character device';
 }
 
-function lstatEntry(abs: string): Stats {
+function lstatEntry(abs: FsPath): Stats {
   try {
     return lstatSync(abs);
   } catch (error) {
@@ -54,13 +87,14 @@ function lstatEntry(abs: string): Stats {
   }
 }
 
-function toEntry(rel: string, abs: string, info: Stats): WalkEntry | undefined {
-  const common = { rel, abs, mode: info.mode & 0o7777, mtime: info.mtime };
+function toEntry(place: Place, info: Stats): WalkEntry | undefined {
+  const { abs } = place;
+  const common = { ...place, mode: info.mode & 0o7777, mtime: info.mtime };
   if (info.isFile()) return { ...common, kind: 'file', size: info.size };
   if (info.isDirectory()) return { ...common, kind: 'directory', size: 0 };
   if (info.isSymbolicLink()) {
     try {
-      return { ...common, kind: 'symlink', size: 0, linkTarget: readlinkSync(abs) };
+      return { ...common, kind: 'symlink', size: 0, linkTarget: readLink(abs) };
     } catch (error) {
       throw fromFsError(error, abs);
     }
@@ -75,29 +109,29 @@ export async function* walkContext(context: ResolvedContext, options: WalkOption
   const pending: WalkEntry[] = [];
   const slice = options.slice ?? new TimeSlice();
 
-  async function* visit(dirAbs: string, dirRel: string): AsyncGenerator<WalkEntry> {
+  async function* visit(dir: Place): AsyncGenerator<WalkEntry> {
     throwIfAborted(options.signal);
-    options.onDirectoryRead?.(dirRel);
-    const names = await sortedNames(dirAbs);
+    options.onDirectoryRead?.(dir.rel);
+    const names = await sortedNames(dir.abs);
     for (const name of names) {
       await slice.pause();
       throwIfAborted(options.signal);
-      const abs = join(dirAbs, name);
-      const rel = dirRel === '' ? name : `${dirRel}/${name}`;
-      const info = lstatEntry(abs);
+      const place = childPlace(dir, name);
+      const { rel } = place;
+      const info = lstatEntry(place.abs);
       const excluded = context.rules.excludes(rel);
       if (excluded && !(info.isDirectory() && context.rules.mayIncludeBelow(rel))) continue;
-      const entry = toEntry(rel, abs, info);
+      const entry = toEntry(place, info);
       if (entry === undefined) {
-        options.onWarning?.(`Skipped ${rel}: a ${specialKind(info)} cannot be part of a build context.`);
+        options.onWarning?.(`Skipped ${place.rawRel === undefined ? rel : displayName(place.rawRel)}: a ${specialKind(info)} cannot be part of a build context.`);
       } else if (entry.kind !== 'directory') {
         yield* flushThen(entry);
       } else if (!excluded) {
         yield* flushThen(entry);
-        yield* visit(abs, rel);
+        yield* visit(entry);
       } else {
         pending.push(entry);
-        yield* visit(abs, rel);
+        yield* visit(entry);
         if (pending.at(-1) === entry) pending.pop();
       }
     }
@@ -109,5 +143,5 @@ export async function* walkContext(context: ResolvedContext, options: WalkOption
     yield entry;
   }
 
-  yield* visit(context.root, '');
+  yield* visit({ abs: context.root, rel: '' });
 }
