@@ -30,7 +30,7 @@ function decode(bytes: Buffer, stray: (byte: number) => string): string {
   return text + bytes.toString('utf8', run);
 }
 
-/** The name as Docker's pattern matcher sees it: each stray byte is U+FFFD. */
+/** The text as Docker's pattern matcher sees it (a name, or the .dockerignore itself): each stray byte is U+FFFD. */
 export function matchingName(bytes: Buffer): string {
   return decode(bytes, () => '\uFFFD');
 }

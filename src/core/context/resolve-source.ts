@@ -7,6 +7,7 @@ import type { ContextSource } from './model.ts';
 import { ContextError, fromFsError } from './errors.ts';
 import { compileIgnoreRules, parseIgnoreFile } from './ignore-rules.ts';
 import type { IgnoreRules } from './ignore-rules.ts';
+import { matchingName } from './names.ts';
 
 export interface ResolvedContext {
   /** The context folder with symbolic links resolved: the root of the walk. */
@@ -64,9 +65,10 @@ async function resolveDockerfile(dockerfile: string, root: string, contextDir: s
   return toPosix(rel);
 }
 
+/** The ignore file's text; stray bytes that are not UTF-8 read as U+FFFD each, as Docker's Go matcher reads them. */
 async function readOptional(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    return matchingName(await readFile(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
