@@ -1,5 +1,5 @@
 // The extension's state: owns every disposable (store, tree, status bar, diagnostics, task provider, channels)
-// and runs builds. Constructing it does no cluster I/O; the engine is loaded on the first build or view reveal.
+// and runs builds. Constructing it loads the engine and asks the cluster only to re-attach builds restored running.
 import * as vscode from 'vscode';
 import type { BuildRequest, BuildSession, KubeTarget } from './core/build/model.ts';
 import { BuildStore } from './builds/buildStore.ts';
@@ -35,7 +35,8 @@ export class Ctx implements vscode.Disposable {
   readonly status: BuildStatusBar;
   readonly diagnostics: DockerfileDiagnostics;
   private readonly disposables: vscode.Disposable[] = [];
-  private reattached = false;
+  /** A look for restored builds is under way; the next one (a view reveal) waits for it to end. */
+  private reattaching = false;
 
   constructor(extension: vscode.ExtensionContext) {
     this.extension = extension;
@@ -52,14 +53,15 @@ export class Ctx implements vscode.Disposable {
       this.store,
       this.store.onDidChange(() => this.updateContextKeys()),
       this.store.onDidFinish(({ entry }) => void this.onFinished(entry)),
-      // Builds still running on the cluster are looked for only once the user looks at the view.
+      // A cluster that could not be asked at activation is asked again when the user looks at the view.
       this.treeView.onDidChangeVisibility((event) => {
         if (event.visible) void this.reattach();
       }),
     );
     this.updateContextKeys();
-    // A view restored open with the window does not report a visibility change.
-    if (this.treeView.visible) void this.reattach();
+    // Builds that were running when the window closed are followed again at once, so the tree and the status bar
+    // reach their result; with none in the history this loads nothing and asks the cluster nothing.
+    void this.reattach();
   }
 
   settings(scope?: vscode.Uri): KanikoSettings {
@@ -83,22 +85,32 @@ export class Ctx implements vscode.Disposable {
 
   /** After a reload: follow builds that were running when the window closed (their pods may still run). */
   async reattach(): Promise<void> {
-    if (this.reattached) return;
-    this.reattached = true;
+    if (this.reattaching) return;
     const detached = this.store.detached();
     if (detached.length === 0) return;
+    this.reattaching = true;
+    try {
+      await this.followDetached(detached);
+    } finally {
+      this.reattaching = false;
+    }
+  }
+
+  private async followDetached(detached: readonly BuildEntry[]): Promise<void> {
     const engine = await this.engine();
     const byTarget = new Map<string, KubeTarget>();
     for (const entry of detached) byTarget.set(JSON.stringify(entry.record.snapshot.request.kube ?? {}), entry.record.snapshot.request.kube ?? {});
     const alive = new Set<string>();
-    for (const kube of byTarget.values()) {
-      // An unreachable cluster says nothing about the pods: those builds stay as they were.
+    const unreachable = new Set<string>();
+    for (const [key, kube] of byTarget) {
+      // An unreachable cluster says nothing about the pods: those builds stay as they were, to be asked again later.
       const pods = await engine.listBuilds(kube).catch(() => undefined);
-      if (!pods) return;
-      for (const pod of pods) alive.add(`${pod.namespace}/${pod.name}`);
+      if (!pods) unreachable.add(key);
+      for (const pod of pods ?? []) alive.add(`${pod.namespace}/${pod.name}`);
     }
     for (const entry of detached) {
       const { pod, request } = entry.record.snapshot;
+      if (unreachable.has(JSON.stringify(request.kube ?? {}))) continue;
       if (!pod || !alive.has(`${pod.namespace}/${pod.name}`)) {
         this.store.markLost(entry, vscode.l10n.t('The build pod is gone: the build ended while the window was closed, its result is unknown.'));
         continue;

@@ -1,4 +1,5 @@
-// Entry point: activate builds the Ctx (no cluster I/O, no engine), deactivate disposes it.
+// Entry point: activate builds the Ctx (no cluster I/O, no engine unless a build was running when the window closed),
+// deactivate disposes it.
 import * as vscode from 'vscode';
 import { Ctx } from './ctx.ts';
 import { registerCommands } from './commands/index.ts';

@@ -32,20 +32,44 @@ export async function showExplorer(page: Page): Promise<void> {
 }
 
 /**
- * Right-clicks a file in the explorer and returns the context menu's item with that text. Just after start-up the
- * workbench may build a menu before it has taken in the extension's menu contributions: then close it and retry.
+ * VS Code's menu items ignore mouse-up until a 100 ms timer after they render has run (so the release of the right
+ * click that opened the menu does not pick an item); a click before that is silently lost and the menu stays open.
+ * A page timer of 150 ms started after the menu is visible runs after that one, however late a loaded machine runs
+ * both: once it has fired, a click on an item is taken.
+ */
+async function menuReady(page: Page): Promise<void> {
+  await page.locator('.context-view .monaco-menu').waitFor();
+  await page.evaluate(() => new Promise<void>((resolve) => setTimeout(resolve, 150)));
+}
+
+/** Right-clicks a file in the explorer and returns its context menu once the menu takes clicks. */
+export async function openContextMenu(page: Page, file: string): Promise<Locator> {
+  await showExplorer(page);
+  await explorerRow(page, file).click({ button: 'right' });
+  await menuReady(page);
+  return page.locator('.context-view .monaco-menu');
+}
+
+/**
+ * Right-clicks a file in the explorer and returns the context menu's item with that text, ready to be clicked. Just
+ * after start-up the workbench may build a menu before it has taken in the extension's menu contributions: then
+ * close it and retry.
  */
 export async function contextMenuItem(page: Page, file: string, item: string, timeoutMs = 30_000): Promise<Locator> {
-  await showExplorer(page);
-  const entry = page.getByRole('menuitem').filter({ hasText: item });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    await explorerRow(page, file).click({ button: 'right' });
-    await page.locator('.context-view .monaco-menu').waitFor();
+    const entry = (await openContextMenu(page, file)).getByRole('menuitem').filter({ hasText: item });
     if (await entry.isVisible()) return entry;
     if (Date.now() > deadline) throw new Error(`the context menu of ${file} has no "${item}": ${(await page.getByRole('menuitem').allInnerTexts()).join(' | ')}`);
     await page.keyboard.press('Escape');
     await page.waitForTimeout(1000);
+  }
+}
+
+/** Closes a context menu or quick input a failed step left open, so the next test starts from the workbench. */
+export async function closeLeftovers(page: Page): Promise<void> {
+  for (const selector of ['.context-view .monaco-menu', '.quick-input-widget']) {
+    if (await page.locator(selector).isVisible()) await page.keyboard.press('Escape');
   }
 }
 

@@ -10,6 +10,8 @@ import type { Sandbox } from '../../sandbox/index.ts';
 import { launchBrowser } from './browser.ts';
 import type { Browser } from './browser.ts';
 import { packageVsix } from './build-extension.ts';
+import { reportUiFailure } from './failure-report.ts';
+import { closeLeftovers } from './ui-actions.ts';
 import { copySampleProject } from './workspace.ts';
 
 export interface InstalledServer {
@@ -24,7 +26,14 @@ export function sandboxSettings(sandbox: Sandbox): Record<string, unknown> {
 }
 
 /** Packages the VSIX (or takes KANIKO_VSIX, built once by the caller), installs it privately and opens a sample project copy. */
-export async function startInstalledServer(sandbox: Sandbox, options: { smokeDriver?: boolean; log?: (line: string) => void } = {}): Promise<InstalledServer> {
+export interface ServerOptions {
+  smokeDriver?: boolean;
+  /** Workspace trust on: the folder opens untrusted until someone trusts it. */
+  workspaceTrust?: boolean;
+  log?: (line: string) => void;
+}
+
+export async function startInstalledServer(sandbox: Sandbox, options: ServerOptions = {}): Promise<InstalledServer> {
   const scratch = mkdtempSync(join(tmpdir(), 'kaniko-ui-'));
   const extensionDir = join(scratch, 'extensions');
   mkdirSync(extensionDir);
@@ -37,7 +46,7 @@ export async function startInstalledServer(sandbox: Sandbox, options: { smokeDri
     const vsix = process.env.KANIKO_VSIX || (await packageVsix(scratch));
     codeServerCli(['--install-extension', vsix], extensionDir);
     workspace = copySampleProject(sandboxSettings(sandbox));
-    const server = await startCodeServer({ folder: workspace, extensionDir, env: { KUBECONFIG: sandbox.kubeconfigPath }, smokeDriver: options.smokeDriver, log: options.log });
+    const server = await startCodeServer({ folder: workspace, extensionDir, env: { KUBECONFIG: sandbox.kubeconfigPath }, smokeDriver: options.smokeDriver, workspaceTrust: options.workspaceTrust, log: options.log });
     return {
       server,
       workspace,
@@ -55,11 +64,13 @@ export async function startInstalledServer(sandbox: Sandbox, options: { smokeDri
 export interface UiSession extends InstalledServer {
   browser: Browser;
   page: Page;
+  /** Prints a screenshot path, the workbench's focus, quick input and notifications, and the extension's logs. */
+  reportFailure(testName: string): Promise<void>;
 }
 
 /** The installed server plus Chromium on the workbench, waited until the explorer lists the sample project. */
-export async function startUiSession(sandbox: Sandbox, log?: (line: string) => void): Promise<UiSession> {
-  const installed = await startInstalledServer(sandbox, { log });
+export async function startUiSession(sandbox: Sandbox, log?: (line: string) => void, options: Pick<ServerOptions, 'workspaceTrust'> = {}): Promise<UiSession> {
+  const installed = await startInstalledServer(sandbox, { log, ...options });
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser({ width: 1280, height: 800 });
@@ -73,6 +84,7 @@ export async function startUiSession(sandbox: Sandbox, log?: (line: string) => v
       ...installed,
       browser: opened,
       page,
+      reportFailure: (testName) => reportUiFailure(page, installed.server.userDataDir, testName),
       async stop() {
         await opened.close();
         await installed.stop();
@@ -83,4 +95,14 @@ export async function startUiSession(sandbox: Sandbox, log?: (line: string) => v
     await installed.stop();
     throw error;
   }
+}
+
+/**
+ * For afterEach: after a failed test, prints the session's failure report and closes what the test left open, so
+ * the next test starts from the workbench. (TestContext.passed exists at run time in Node 24, not yet in @types/node.)
+ */
+export async function reportIfFailed(test: object, session: UiSession | undefined): Promise<void> {
+  if ((test as { passed?: boolean }).passed !== false || !session) return;
+  await session.reportFailure((test as { name?: string }).name ?? 'test');
+  await closeLeftovers(session.page);
 }

@@ -1,12 +1,15 @@
 // UI tests: a person's clicks in a real VS Code (code-server + Chromium) with the extension installed from the VSIX,
 // building the sample project on the sandbox cluster. Screenshots go to docs/screenshots/ with KANIKO_SCREENSHOTS=1.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { ANNOTATION_DESTINATIONS, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../../src/core/build/defaults.ts';
 import { startSandbox } from '../../sandbox/index.ts';
 import type { Sandbox } from '../../sandbox/index.ts';
 import { inspectImage } from '../../sandbox/registry/inspect.ts';
 import type { UiSession } from '../harness/workbench.ts';
-import { startUiSession } from '../harness/workbench.ts';
+import { reportIfFailed, startUiSession } from '../harness/workbench.ts';
 import {
   contextMenuItem,
   expandRow,
@@ -36,6 +39,8 @@ describe('building from the explorer in VS Code', { timeout: 600_000 }, () => {
     session = await startUiSession(sandbox, process.env.KANIKO_TEST_VERBOSE === '1' ? (line) => console.error(line) : undefined);
     await waitForExtension(session.page);
   });
+
+  afterEach((t) => reportIfFailed(t, session));
 
   after(async () => {
     await session?.stop();
@@ -118,4 +123,45 @@ describe('building from the explorer in VS Code', { timeout: 600_000 }, () => {
     assert.match(problems, /Ln 5/, 'the error sits on the failing RUN line');
     await screenshot(page, 'build-failed-problems');
   });
+
+  test('a window reloaded mid-build re-attaches: the build follows to success in the status bar and the tree, and its pod goes', async () => {
+    const { page } = session;
+    // A RUN long enough to reload the window while kaniko executes it.
+    writeFileSync(join(session.workspace, 'slow.Dockerfile'), 'FROM busybox:1.36\nRUN echo "slow step starts" && sleep 12 && echo "slow step done"\n');
+    await explorerRow(page, 'slow.Dockerfile').waitFor({ timeout: 30_000 });
+    await startBuild('slow.Dockerfile', `${sandbox.registries.plain.host}/sample/slow:${tag}`);
+    await statusBarItem(page, /kaniko: slow — step/).waitFor({ timeout: 120_000 });
+    const pods = slowPods();
+    assert.equal(pods.length, 1, 'one build pod runs the RUN');
+
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await waitForExtension(page);
+    // Followed again without opening the view: the status bar reaches the pushed digest.
+    const success = statusBarItem(page, /kaniko: slow @sha256:[0-9a-f]{8}/);
+    await success.waitFor({ timeout: 120_000 });
+    const shortDigest = /@(sha256:[0-9a-f]{8})/.exec(await success.innerText())?.[1] ?? '';
+    const image = await inspectImage({ host: sandbox.registries.plain.host }, 'sample/slow', tag);
+    assert.equal(image.digest.slice(0, 15), shortDigest);
+
+    const rows = await openBuildsView(page);
+    const buildRow = rows.filter({ hasText: 'slow' });
+    await buildRow.first().waitFor();
+    assert.equal(await buildRow.count(), 1, 'the restored build is followed in its own node, not a second one');
+    await expandRow(buildRow.first());
+    await rows.filter({ hasText: 'Pushed' }).filter({ hasText: shortDigest }).first().waitFor({ timeout: 10_000 });
+
+    // The cleanup policy removes a succeeded build's pod, re-attached or not.
+    const deadline = Date.now() + 30_000;
+    while (slowPods().length > 0 && Date.now() < deadline) await page.waitForTimeout(250);
+    assert.deepEqual(slowPods(), [], 'no pod left on the cluster');
+  });
+
+  /** The sandbox's build pods for slow.Dockerfile, straight from its object store. */
+  function slowPods(): string[] {
+    return sandbox.store
+      .list('pods')
+      .filter((pod) => pod.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE && /slow/.test(pod.metadata.annotations?.[ANNOTATION_DESTINATIONS] ?? ''))
+      .map((pod) => String(pod.metadata.name));
+  }
 });
