@@ -8,15 +8,21 @@ import type { Cluster } from './api/cluster.ts';
 import { startCluster } from './api/cluster.ts';
 import type { ExecProtocols } from './api/exec.ts';
 import type { ApiFaults } from './api/faults.ts';
+import { kubeconfigYaml } from './api/kubeconfig.ts';
 import { internalRegistry } from './api/namespaces.ts';
+import type { NodeLossMode } from './api/node-lifecycle.ts';
 import type { ClusterStore } from './api/store.ts';
 import type { Kubelet } from './contract.ts';
-import type { KubeletFaults } from './kubelet/index.ts';
+import type { KubeletFaults, NodeLossFault } from './kubelet/index.ts';
 import { createKubelet } from './kubelet/index.ts';
+import { makeServingCertificate } from './registry/certificates.ts';
 import type { Registries } from './registry/index.ts';
 import { startRegistries } from './registry/index.ts';
 
-export type { Rule, SandboxUser };
+export type { NodeLossMode, Rule, SandboxUser };
+
+/** A kubeconfig for the admin that cannot reach the API server: another CA, or a host name that never resolves. */
+export type BrokenKubeconfig = 'wrongCa' | 'unresolvable';
 export { internalRegistry };
 
 export interface SandboxOptions {
@@ -33,11 +39,23 @@ export interface SandboxOptions {
 }
 
 /** Fault controls: the API server's own, plus thin delegations to the kubelet and the registries. */
-export interface SandboxFaults extends Pick<ApiFaults, 'failRequests' | 'delayRequests' | 'dropExecAfterStdinBytes' | 'endWatchesAfter' | 'expireWatches'>, KubeletFaults {
-  /** Clears every fault: the API server's, failing image pulls, and the registry's credential rejection (the part to await). */
+export interface SandboxFaults extends Pick<ApiFaults, 'failRequests' | 'delayRequests' | 'dropExecAfterStdinBytes' | 'endWatchesAfter' | 'expireWatches' | 'cutLogStreamsAfter'>, KubeletFaults {
+  /**
+   * Clears every fault: the API server's (revoked tokens work again, it listens again), failing image pulls,
+   * a lost node (it reports again), and the registry's credential rejection.
+   */
   reset(): Promise<void>;
-  /** The token stops working at once (401), as an expired bound token does mid-build. */
+  /** The token stops working at once (401), as an expired bound token does mid-build; reset() restores it. */
   expireToken(token: string): void;
+  /** The API server stops listening (connection refused) — for good, or until `forMs` have passed. */
+  refuseConnections(forMs?: number): Promise<void>;
+  /** Writes (in the sandbox folder) and returns the path of an admin kubeconfig that cannot reach the API server. */
+  brokenKubeconfig(kind: BrokenKubeconfig): Promise<string>;
+  /**
+   * The node stops reporting: its processes die, statuses freeze, exec and logs fail with "connection refused".
+   * After `afterMs` the node controller marks its pods not ready ('notReady') or also deletes them ('evicted').
+   */
+  loseNode(mode: NodeLossMode, afterMs?: number): Promise<void>;
   /** `kubectl delete pod` from outside, e.g. mid-build. */
   deletePod(namespace: string, name: string, gracePeriodSeconds?: number): void;
   /** While on, the TLS registry refuses the sandbox credentials. */
@@ -87,7 +105,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   try {
     const registries = await startRegistries(join(dir, 'registries'));
     stops.push(() => registries.stop());
-    let kubelet: (Kubelet & KubeletFaults) | undefined;
+    let kubelet: (Kubelet & KubeletFaults & NodeLossFault) | undefined;
     await mkdir(join(dir, 'api'));
     const cluster: Cluster = await startCluster({
       dir: join(dir, 'api'),
@@ -97,7 +115,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       createKubelet: (store) => (kubelet = createKubelet(store, { dir: join(dir, 'node'), registries, ...(options.openshift ? { openshiftRegistryHost: internalRegistry } : {}) })),
     });
     stops.push(() => cluster.stop());
-    const node = kubelet as Kubelet & KubeletFaults;
+    const node = kubelet as Kubelet & KubeletFaults & NodeLossFault;
     const restricted = cluster.addUser('restricted', restrictedRules);
     const kubeconfig = cluster.kubeconfig();
     const kubeconfigPath = options.kubeconfigPath ?? join(dir, 'kubeconfig');
@@ -106,6 +124,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const faults = cluster.faults;
     const failingImages = new Set<string>();
     let rejecting = false;
+    // Pending "the fault ends by itself" timers, cleared by reset().
+    const timers = new Set<NodeJS.Timeout>();
+    const later = (ms: number, act: () => unknown): void => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        void act();
+      }, ms);
+      timers.add(timer);
+    };
+    stops.push(async () => timers.forEach((timer) => clearTimeout(timer)));
     return {
       dir,
       kubeconfigPath,
@@ -123,8 +151,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         dropExecAfterStdinBytes: (bytes) => faults.dropExecAfterStdinBytes(bytes),
         endWatchesAfter: (ms) => faults.endWatchesAfter(ms),
         expireWatches: (count) => faults.expireWatches(count),
+        cutLogStreamsAfter: (bytes) => faults.cutLogStreamsAfter(bytes),
+        refuseConnections: async (forMs) => {
+          await cluster.refuseConnections();
+          if (forMs !== undefined) later(forMs, () => cluster.acceptConnections());
+        },
+        brokenKubeconfig: async (kind) => {
+          const path = join(dir, `${kind}.kubeconfig`);
+          const input = { server: cluster.server, caPem: cluster.caPem, user: cluster.admin.name, token: cluster.admin.token, namespace: cluster.namespace };
+          // `.invalid` never resolves (RFC 2606), so the DNS case contacts nothing.
+          if (kind === 'unresolvable') input.server = cluster.server.replace('127.0.0.1', 'kaniko-sandbox-api.invalid');
+          else input.caPem = (await makeServingCertificate(await mkdtemp(join(dir, 'other-ca-')))).caPem;
+          await writeFile(path, kubeconfigYaml(input), { mode: 0o600 });
+          return path;
+        },
+        loseNode: async (mode, afterMs = 0) => {
+          await node.loseNode();
+          later(afterMs, () => cluster.markNodeLost(node.nodeName, mode));
+        },
         reset: async () => {
-          faults.reset();
+          timers.forEach((timer) => clearTimeout(timer));
+          timers.clear();
+          await cluster.resetFaults();
+          await node.restoreNode();
           for (const image of failingImages) node.failImagePull(image, false);
           failingImages.clear();
           if (rejecting) await registries.rejectCredentials((rejecting = false));

@@ -19,6 +19,7 @@ export interface SandboxUser {
 
 export class Users {
   readonly #byToken = new Map<string, SandboxUser>();
+  readonly #revoked = new Map<string, SandboxUser>();
 
   add(name: string, rules: Rule[] | 'all', token = randomBytes(24).toString('base64url')): SandboxUser {
     const user = { name, token, rules };
@@ -28,7 +29,15 @@ export class Users {
 
   /** The token stops working, as an expired or revoked bound token does. */
   revoke(token: string): void {
+    const user = this.#byToken.get(token);
+    if (user) this.#revoked.set(token, user);
     this.#byToken.delete(token);
+  }
+
+  /** Revoked tokens work again (the user logged in again), so one sandbox can serve many fault cases. */
+  restoreRevoked(): void {
+    for (const [token, user] of this.#revoked) this.#byToken.set(token, user);
+    this.#revoked.clear();
   }
 
   authenticate(authorization: string | undefined): SandboxUser {

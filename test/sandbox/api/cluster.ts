@@ -11,6 +11,8 @@ import type { ExecProtocols } from './exec.ts';
 import { ApiFaults } from './faults.ts';
 import { collectGarbage } from './garbage-collector.ts';
 import { kubeconfigYaml } from './kubeconfig.ts';
+import type { NodeLossMode } from './node-lifecycle.ts';
+import { markNodeLost } from './node-lifecycle.ts';
 import type { OpenShiftSeed } from './namespaces.ts';
 import { createNamespace } from './namespaces.ts';
 import { deletePod } from './pods.ts';
@@ -44,6 +46,13 @@ export interface Cluster {
   addUser(name: string, rules: Rule[] | 'all'): SandboxUser;
   /** Tokens stop working at once, as an expired bound token does (401 mid-build). */
   expireToken(token: string): void;
+  /** The node controller's verdict on a node that stopped reporting (see node-lifecycle.ts). */
+  markNodeLost(nodeName: string, mode: NodeLossMode): void;
+  /** The API server stops listening (connection refused) until acceptConnections(). */
+  refuseConnections(): Promise<void>;
+  acceptConnections(): Promise<void>;
+  /** Clears the API server's faults: injected failures, revoked tokens, refused connections. */
+  resetFaults(): Promise<void>;
   kubeconfig(user?: SandboxUser, namespace?: string): string;
   /** OpenShift: `oc adm policy add-scc-to-user anyuid -z ACCOUNT -n NAMESPACE`. */
   grantAnyuid(namespace: string, account: string): void;
@@ -87,6 +96,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     admin,
     addUser: (name, rules) => users.add(name, rules),
     expireToken: (token) => users.revoke(token),
+    markNodeLost: (nodeName, mode) => markNodeLost(store, nodeName, mode),
+    refuseConnections: () => api.refuseConnections(),
+    acceptConnections: () => api.acceptConnections(),
+    resetFaults: async () => {
+      context.faults.reset();
+      users.restoreRevoked();
+      await api.acceptConnections();
+    },
     kubeconfig: (user = admin, ns = namespace) => kubeconfigYaml({ server: api.url, caPem: certificate.caPem, user: user.name, token: user.token, namespace: ns }),
     grantAnyuid: (ns, account) => context.anyuid.add(`${ns}/${account}`),
     createNamespace: (name) => void createNamespace(store, name, namespaceSeed),

@@ -23,6 +23,7 @@ export class ApiFaults {
   #execDropAfter: number | undefined;
   #watchLifetimeMs: number | undefined;
   #expireNextWatches = 0;
+  #logCutBytes: number | undefined;
 
   /** The next `count` matching requests are answered with a Status of this code (500 or 503). */
   failRequests(match: RequestMatch, status: 500 | 503 = 500, count = 1): void {
@@ -50,9 +51,22 @@ export class ApiFaults {
     this.#expireNextWatches = count;
   }
 
+  /**
+   * Every follow log stream opened from now on ends (cleanly, as a proxy or an idle timeout cuts it) after
+   * `bytes` bytes, mid-line if that is where the count ends; undefined restores whole streams.
+   */
+  cutLogStreamsAfter(bytes: number | undefined): void {
+    this.#logCutBytes = bytes;
+  }
+
+  get logCutBytes(): number | undefined {
+    return this.#logCutBytes;
+  }
+
   reset(): void {
     this.#requestFaults.length = 0;
     this.#execDropAfter = undefined;
+    this.#logCutBytes = undefined;
     this.#watchLifetimeMs = undefined;
     this.#expireNextWatches = 0;
   }

@@ -20,6 +20,10 @@ import { ApiError, notFound } from './status.ts';
 
 export interface ApiServer {
   url: string;
+  /** Stops listening and drops every open connection: clients now get connection refused. */
+  refuseConnections(): Promise<void>;
+  /** Listens again on the same port. */
+  acceptConnections(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,7 +60,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: ApiCon
   if (info.resource === 'pods' && info.subresource === 'log' && req.method === 'GET') {
     const pod = context.store.get('pods', info.namespace, info.name);
     if (!pod) throw notFound('pods', info.name);
-    return serveLogs(req, res, url, pod, context.kubelet);
+    return serveLogs(req, res, url, pod, context.kubelet, context.faults);
   }
   if (info.resource === 'pods' && info.subresource === 'exec') throw new ApiError(400, 'Upgrade request required', 'BadRequest');
   if (!info.isResourceRequest) throw new ApiError(404, 'the server could not find the requested resource', 'NotFound', {});
@@ -86,12 +90,18 @@ export async function startApiServer(context: ApiContext, tls: { key: string; ce
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const close = async (): Promise<void> => {
+    if (!server.listening) return;
+    for (const ws of live) ws.terminate();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
   return {
     url: `https://127.0.0.1:${port}`,
-    close: async () => {
-      for (const ws of live) ws.terminate();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    refuseConnections: close,
+    acceptConnections: async () => {
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     },
+    close,
   };
 }

@@ -27,6 +27,9 @@ export interface KubeletFaults {
 export interface NodeLossFault {
   /** The node vanishes: its processes die, statuses freeze, new pods stay unscheduled, exec and logs cannot reach it. */
   loseNode(): Promise<void>;
+  /** The node is back: it reports again, and the folders of pods deleted meanwhile are removed. */
+  restoreNode(): Promise<void>;
+  readonly nodeName: string;
 }
 
 export function createKubelet(store: ObjectStore, options: KubeletOptions): Kubelet & KubeletFaults & NodeLossFault {
@@ -98,6 +101,14 @@ export function createKubelet(store: ObjectStore, options: KubeletOptions): Kube
         }),
       );
     },
+    async restoreNode() {
+      if (!lost) return;
+      lost = false;
+      await Promise.all(
+        [...runners.values()].filter((runner) => !store.get('pods', runner.namespace, runner.name)).map((runner) => removeRunner(runner, 0, false)),
+      );
+    },
+    nodeName: options.nodeName ?? 'sandbox-node',
     failImagePull(image: string, on = true) {
       if (on) failingImages.add(image);
       else failingImages.delete(image);
