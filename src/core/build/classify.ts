@@ -17,6 +17,8 @@ interface ContainerStatus {
 
 const PULL_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
 
+interface PodCondition { type: string; status: string; reason?: string }
+
 function containerStatus(pod: KubeObject, name: string): ContainerStatus | undefined {
   const all: ContainerStatus[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   return all.find((s) => s.name === name);
@@ -67,6 +69,25 @@ export function kanikoFailure(error: KanikoError, destinations: readonly string[
   }
 }
 
+/**
+ * The node stopped reporting: the node controller marks the pod not ready although kaniko (which has no probes)
+ * still shows running, and its taint eviction deletes the pod (DisruptionTarget DeletionByTaintManager, reason
+ * NodeLost; phase Unknown on old clusters). Nothing will report on this pod again, so waiting is pointless.
+ */
+function nodeLost(pod: KubeObject): Failure | undefined {
+  const status = pod.status ?? {};
+  const conditions: PodCondition[] = status.conditions ?? [];
+  const notReady = conditions.some((c) => c.type === 'Ready' && c.status === 'False') && containerStatus(pod, KANIKO_CONTAINER)?.state?.running;
+  const evicted = conditions.some((c) => c.type === 'DisruptionTarget' && c.status === 'True' && c.reason === 'DeletionByTaintManager');
+  if (!notReady && !evicted && status.reason !== 'NodeLost' && status.phase !== 'Unknown') return undefined;
+  const node = String(pod.spec?.nodeName ?? 'unknown');
+  return {
+    reason: 'NodeLost',
+    message: `The node ${node} running the build stopped responding${evicted ? ' and Kubernetes is deleting its pods' : ''}; the build's state is unknown, so it was stopped.`,
+    fix: `Rebuild (the new pod goes to a healthy node). If it repeats, ask the cluster administrator about node ${node}: kubectl describe node ${node}`,
+  };
+}
+
 export function classifyPod(pod: KubeObject, kanikoErrors: readonly KanikoError[], destinations: readonly string[]): PodVerdict {
   const status = pod.status ?? {};
   if (status.reason === 'Evicted') {
@@ -75,6 +96,8 @@ export function classifyPod(pod: KubeObject, kanikoErrors: readonly KanikoError[
   if (status.reason === 'DeadlineExceeded') {
     return { state: 'failed', failure: { reason: 'DeadlineExceeded', message: `The build did not finish within its deadline of ${pod.spec?.activeDeadlineSeconds ?? '?'} seconds.`, fix: 'Raise kaniko.deadlineSeconds, or make the build faster (cache, smaller context).' } };
   }
+  const lost = nodeLost(pod);
+  if (lost) return { state: 'failed', failure: lost };
   const init = containerStatus(pod, INIT_CONTAINER);
   const kaniko = containerStatus(pod, KANIKO_CONTAINER);
   const pulling = (init && pullFailure(pod, INIT_CONTAINER, init)) || (kaniko && pullFailure(pod, KANIKO_CONTAINER, kaniko));

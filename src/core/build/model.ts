@@ -72,6 +72,7 @@ export type FailureReason =
   | 'OOMKilled'
   | 'PodDeleted'
   | 'PodEvicted'
+  | 'NodeLost'
   | 'BuildFailed';
 
 export interface BuildResult {

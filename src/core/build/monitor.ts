@@ -49,8 +49,11 @@ export async function monitorBuild(state: SessionState, connection: KubeConnecti
     const verdict = t.pod ? classifyPod(t.pod, [], destinations).state : 'pending';
     return verdict === 'succeeded' || verdict === 'failed' ? true : undefined;
   }, signal);
-  // The verdict needs kaniko's last lines (its error), so let the log stream finish first.
-  await Promise.race([logs, new Promise((resolve) => setTimeout(resolve, LOG_DRAIN_MS).unref())]);
+  // The verdict needs kaniko's last lines (its error), so let the log stream finish first; a lost node sends no more.
+  const ended = tracker.pod ? classifyPod(tracker.pod, [], destinations) : undefined;
+  if (!(ended?.state === 'failed' && ended.failure.reason === 'NodeLost')) {
+    await Promise.race([logs, new Promise((resolve) => setTimeout(resolve, LOG_DRAIN_MS).unref())]);
+  }
   const final = tracker.pod ? classifyPod(tracker.pod, follower.errors, destinations) : undefined;
   if (final?.state === 'succeeded') {
     follower.finish(false);

@@ -58,7 +58,7 @@ export function apiFailure(error: unknown, cli: string, what: string): Failure {
       return { reason: 'SecurityContextConstraint', message: `OpenShift refused the build pod: kaniko must run as root and the service account may not. ${error.message}` };
     }
     if (error.status === 403) return { reason: 'Forbidden', message: `${what}: ${error.message}` };
-    if (error.status === 0 || error.status >= 500) return { reason: 'ClusterUnreachable', message: `${what}: ${error.message}`, fix: 'Check your network/VPN and the cluster, then retry.' };
+    if (error.status === 0 || error.status >= 500) return { reason: 'ClusterUnreachable', message: `${what}: ${error.message}`, fix: error.fix ?? 'Check your network/VPN and the cluster, then retry.' };
     return { reason: 'BuildFailed', message: `${what}: ${error.message}` };
   }
   return { reason: 'BuildFailed', message: `${what}: ${(error as Error).message}` };

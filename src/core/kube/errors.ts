@@ -6,12 +6,15 @@ export class KubeError extends Error {
   readonly reason: string;
   /** The failing request, e.g. `POST /api/v1/namespaces/ns/pods` (no query string, no credentials). */
   readonly request: string;
-  constructor(status: number, reason: string, message: string, request: string) {
+  /** What the user can do about it, when the error itself tells (e.g. a TLS or DNS failure). */
+  readonly fix?: string;
+  constructor(status: number, reason: string, message: string, request: string, fix?: string) {
     super(message);
     this.name = 'KubeError';
     this.status = status;
     this.reason = reason;
     this.request = request;
+    if (fix) this.fix = fix;
   }
 }
 
@@ -25,9 +28,11 @@ export class KubeconfigError extends Error {
   }
 }
 
+/** Transport failures that fail the same way on every try: a credential plugin, a certificate, an unknown host. */
+const PERMANENT_TRANSPORT = new Set(['AuthenticationFailed', 'TLSError', 'HostNotFound']);
+
 /** Transport failures worth retrying: refused or reset connections, timeouts, 5xx, 429. */
 export function isTransient(error: unknown): boolean {
-  // A failing credential plugin or an unusable kubeconfig fails the same way on every try.
-  if (error instanceof KubeError) return (error.status === 0 && error.reason !== 'AuthenticationFailed') || error.status === 429 || error.status >= 500;
+  if (error instanceof KubeError) return (error.status === 0 && !PERMANENT_TRANSPORT.has(error.reason)) || error.status === 429 || error.status >= 500;
   return false;
 }

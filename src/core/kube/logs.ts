@@ -37,7 +37,12 @@ export async function followLog(connection: KubeConnection, namespace: string, p
   let lastTimestamp: string | undefined;
   let seenAtLast = 0;
   let finalRead = false;
+  // A stream that ends looks the same whether it was complete or cut (a proxy, a timeout). Only once the
+  // container had ended before a request was sent, and that request brought nothing new, is the log complete.
+  let ended = false;
+  let previousTail: string | undefined;
   while (!signal.aborted) {
+    const endedBefore = ended;
     const since = lastTimestamp ? `&sinceTime=${encodeURIComponent(lastTimestamp.replace(/\.\d+Z$/, 'Z'))}` : '';
     let response;
     try {
@@ -62,6 +67,7 @@ export async function followLog(connection: KubeConnection, namespace: string, p
       continue;
     }
     let skip = seenAtLast;
+    let delivered = 0;
     const splitter = new LineSplitter();
     const deliver = (raw: string): void => {
       const { timestamp, text } = splitTimestamp(raw);
@@ -76,6 +82,7 @@ export async function followLog(connection: KubeConnection, namespace: string, p
         seenAtLast = timestamp === lastTimestamp ? seenAtLast + 1 : 1;
         lastTimestamp = timestamp;
       }
+      delivered++;
       options.onLine(text);
     };
     let tail: string[] = [];
@@ -96,11 +103,14 @@ export async function followLog(connection: KubeConnection, namespace: string, p
     } catch {
       if (signal.aborted) return;
     }
-    // A last line without a newline is complete only if the container has ended; else the resume re-reads it.
-    if (await options.isFinished()) {
+    // A last line without a newline is kept only from a complete read (twice the same, so not a cut one).
+    const tailText = tail.join('\n');
+    if (endedBefore && delivered === 0 && (tail.length === 0 || tailText === previousTail)) {
       tail.forEach(deliver);
       return;
     }
-    await pause(200, signal);
+    previousTail = endedBefore && delivered === 0 ? tailText : undefined;
+    ended = ended || (await options.isFinished());
+    if (!ended) await pause(200, signal);
   }
 }

@@ -1,10 +1,14 @@
 // One transport for every call to the API server (JSON, watch, logs, exec): the kubeconfig's
-// auth (token, client cert, exec plugin, OIDC via client-node) and TLS, plus bounded retries.
+// auth (token, client cert, OIDC via client-node; exec plugins run by execCredential.ts) and TLS, plus bounded retries.
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { User } from '@kubernetes/client-node';
 import type { KubeConnection } from './kubeconfig.ts';
 import { KubeError, KubeconfigError, isTransient } from './errors.ts';
+import type { ExecConfig } from './execCredential.ts';
+import { execCredential } from './execCredential.ts';
 
 export interface RequestInit {
   readonly method?: string;
@@ -16,17 +20,44 @@ export interface RequestInit {
   readonly timeoutMs?: number;
 }
 
-/** The options `https.request`/`ws` need to reach this cluster as this user. */
-export async function connectionOptions(connection: KubeConnection): Promise<https.RequestOptions> {
+/** The same connection without its exec plugin: client-node then applies only TLS and static credentials. */
+const withoutPlugin = new WeakMap<KubeConnection, KubeConfig>();
+
+function tlsConfig(connection: KubeConnection): KubeConfig {
+  let config = withoutPlugin.get(connection);
+  if (!config) {
+    const { cluster, context } = connection;
+    const user = Object.fromEntries(Object.entries(connection.user).filter(([key]) => key !== 'exec')) as unknown as User;
+    config = new KubeConfig();
+    config.loadFromOptions({ clusters: [cluster], users: [user], contexts: [{ name: context, cluster: cluster.name, user: user.name }], currentContext: context });
+    withoutPlugin.set(connection, config);
+  }
+  return config;
+}
+
+function credentialError(connection: KubeConnection, error: unknown): KubeError {
+  return new KubeError(0, 'AuthenticationFailed', `Cannot get credentials for the kube context "${connection.context}": ${(error as Error).message}`, 'credentials');
+}
+
+/** The options `https.request`/`ws` need to reach this cluster as this user; `signal` stops a waiting exec plugin. */
+export async function connectionOptions(connection: KubeConnection, signal?: AbortSignal): Promise<https.RequestOptions> {
   const options: https.RequestOptions = {};
+  const exec = connection.user.exec as ExecConfig | undefined;
   try {
-    await connection.config.applyToHTTPSOptions(options);
+    await (exec ? tlsConfig(connection) : connection.config).applyToHTTPSOptions(options);
   } catch (error) {
     if (/HTTP protocol is not allowed/.test((error as Error).message)) {
       throw new KubeconfigError(`The kube context "${connection.context}" reaches its API server over plain http (${connection.cluster.server}).`, 'Use the https:// address of the API server, or set insecure-skip-tls-verify: true for a local test cluster.');
     }
-    throw new KubeError(0, 'AuthenticationFailed', `Cannot get credentials for the kube context "${connection.context}": ${(error as Error).message}`, 'credentials');
+    throw credentialError(connection, error);
   }
+  if (!exec) return options;
+  const credential = await execCredential(exec, connection.cluster, signal).catch((error: unknown) => {
+    throw signal?.aborted ? error : credentialError(connection, error);
+  });
+  if (credential.token) options.headers = { ...options.headers, Authorization: `Bearer ${credential.token}` };
+  if (credential.clientCertificateData) options.cert = credential.clientCertificateData;
+  if (credential.clientKeyData) options.key = credential.clientKeyData;
   return options;
 }
 
@@ -49,30 +80,26 @@ export function errorFromResponse(status: number, body: string, request: string)
   return new KubeError(status, reason, message, request);
 }
 
-function transportError(error: NodeJS.ErrnoException, server: string, request: string): KubeError {
+function transportError(error: NodeJS.ErrnoException, connection: KubeConnection, request: string): KubeError {
   const code = error.code ?? '';
+  const server = connection.cluster.server;
+  const where = `the cluster "${connection.cluster.name}" of the kube context "${connection.context}"`;
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
-    return new KubeError(0, 'TLSError', `The TLS certificate of ${server} is not trusted (${code}): check certificate-authority in your kubeconfig.`, request);
+    return new KubeError(0, 'TLSError', `The TLS certificate of the API server ${server} is not trusted (${code}): it does not match the certificate-authority of ${where}.`, request,
+      'Log in again to refresh the kubeconfig (oc login / your cloud CLI), or correct certificate-authority-data of that cluster in the kubeconfig.');
   }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new KubeError(0, 'DNSFailure', `The host of ${server} cannot be resolved (${code}).`, request);
-  return new KubeError(0, 'ConnectionFailed', `Cannot reach the API server ${server}: ${error.message}`, request);
-}
-
-/** A credential plugin may never return (client-node gives it no timeout); a cancelled build must not wait for it. */
-function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    void promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new KubeError(0, code === 'ENOTFOUND' ? 'HostNotFound' : 'DNSFailure', `The host name of the API server ${server} cannot be resolved (${code}).`, request,
+      `Check the server address of ${where} (kubectl config view --minify) and your DNS or VPN connection.`);
+  }
+  return new KubeError(0, 'ConnectionFailed', `Cannot reach the API server ${server}: ${error.message}`, request,
+    'Check your network or VPN connection and that the cluster is up (kubectl cluster-info), then retry.');
 }
 
 /** One attempt: resolves with the response head (any status); the body is left to the caller. */
 async function attempt(connection: KubeConnection, path: string, init: RequestInit): Promise<IncomingMessage> {
   const method = init.method ?? 'GET';
-  const options = await unlessAborted(connectionOptions(connection), init.signal);
+  const options = await connectionOptions(connection, init.signal);
   const url = new URL(connection.cluster.server.replace(/\/+$/, '') + path);
   const body = init.body === undefined ? undefined : Buffer.from(JSON.stringify(init.body));
   const headers: Record<string, string | number> = {
@@ -92,7 +119,7 @@ async function attempt(connection: KubeConnection, path: string, init: RequestIn
     if (init.timeoutMs) {
       req.setTimeout(init.timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${init.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
     }
-    req.on('error', (error: NodeJS.ErrnoException) => reject(error.name === 'AbortError' ? error : transportError(error, connection.cluster.server, request)));
+    req.on('error', (error: NodeJS.ErrnoException) => reject(error.name === 'AbortError' ? error : transportError(error, connection, request)));
     req.end(body);
   });
 }
@@ -132,7 +159,7 @@ export async function kubeRequest(connection: KubeConnection, path: string, init
       if (!(caught instanceof KubeError)) throw caught;
       error = caught;
     }
-    if (!isTransient(error) || n >= RETRY_DELAYS_MS.length || error.reason === 'TLSError') {
+    if (!isTransient(error) || n >= RETRY_DELAYS_MS.length) {
       if (isTransient(error) && n > 0) error.message += ` (gave up after ${n + 1} attempts)`;
       throw error;
     }
