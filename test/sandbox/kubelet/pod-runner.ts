@@ -312,7 +312,8 @@ export class PodRunner {
 
   async removeFolder(): Promise<void> {
     await assertNothingMounted(this.podDir);
-    await rm(this.podDir, { recursive: true, force: true });
+    // A killed build's last writes (buildah's layer folders) can race the removal: ENOTEMPTY is retried.
+    await rm(this.podDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 
   killContainer(name: string, signal: NodeJS.Signals | 'OOMKilled'): void {
