@@ -114,10 +114,17 @@ function fresh(status: ExecCredentialStatus | undefined): status is ExecCredenti
   return status !== undefined && (!status.expirationTimestamp || Date.parse(status.expirationTimestamp) > Date.now());
 }
 
+const keyOf = (exec: ExecConfig, cluster: Cluster): string => JSON.stringify([exec, cluster.server]);
+
+/** The server refused the credential (401): the next request runs the plugin again, as client-go does. */
+export function forgetExecCredential(exec: ExecConfig, cluster: Cluster): void {
+  cached.delete(keyOf(exec, cluster));
+}
+
 /** The plugin's credential: cached until it expires, one run at a time per plugin configuration. */
 export async function execCredential(exec: ExecConfig, cluster: Cluster, signal?: AbortSignal): Promise<ExecCredentialStatus> {
   signal?.throwIfAborted();
-  const key = JSON.stringify([exec, cluster.server]);
+  const key = keyOf(exec, cluster);
   const known = cached.get(key);
   if (fresh(known)) return known;
   let run = running.get(key);

@@ -8,7 +8,7 @@ import type { User } from '@kubernetes/client-node';
 import type { KubeConnection } from './kubeconfig.ts';
 import { KubeError, KubeconfigError, isTransient } from './errors.ts';
 import type { ExecConfig } from './execCredential.ts';
-import { execCredential } from './execCredential.ts';
+import { execCredential, forgetExecCredential } from './execCredential.ts';
 
 export interface RequestInit {
   readonly method?: string;
@@ -154,6 +154,8 @@ export async function kubeRequest(connection: KubeConnection, path: string, init
       const response = await attempt(connection, path, { timeoutMs: 30_000, ...init });
       const status = response.statusCode ?? 0;
       if (status < 400) return response;
+      const exec = connection.user.exec as ExecConfig | undefined;
+      if (status === 401 && exec) forgetExecCredential(exec, connection.cluster);
       error = errorFromResponse(status, await readBody(response), request);
     } catch (caught) {
       if (!(caught instanceof KubeError)) throw caught;

@@ -6,7 +6,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Cluster } from '@kubernetes/client-node';
-import { execCredential } from '../../../src/core/kube/execCredential.ts';
+import { execCredential, forgetExecCredential } from '../../../src/core/kube/execCredential.ts';
 import { connect } from '../../../src/core/kube/kubeconfig.ts';
 import { kubeRequest } from '../../../src/core/kube/transport.ts';
 import { localKubeconfig } from './local-kubeconfig.ts';
@@ -111,6 +111,15 @@ test('an expired credential runs the plugin again; KUBERNETES_EXEC_INFO and the 
   const runs = readFileSync(`${pids}.runs`, 'utf8').trim().split('\n');
   assert.equal(runs.length, 2);
   assert.equal(runs[0], '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","spec":{"interactive":false}} from-kubeconfig');
+});
+
+test('a credential the server refused is forgotten: the next request runs the plugin again', async () => {
+  const { command, pids } = plugin(`echo run >> "$PIDS.runs"\n${credential('refused')}`);
+  await execCredential({ command }, cluster);
+  await execCredential({ command }, cluster);
+  forgetExecCredential({ command }, cluster);
+  await execCredential({ command }, cluster);
+  assert.equal(readFileSync(`${pids}.runs`, 'utf8'), 'run\nrun\n');
 });
 
 test('a failing plugin reports its stderr; one that prints no ExecCredential says so', async () => {
