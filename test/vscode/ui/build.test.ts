@@ -131,8 +131,8 @@ describe('building from the explorer in VS Code', { timeout: 600_000 }, () => {
     await explorerRow(page, 'slow.Dockerfile').waitFor({ timeout: 30_000 });
     await startBuild('slow.Dockerfile', `${sandbox.registries.plain.host}/sample/slow:${tag}`);
     await statusBarItem(page, /kaniko: slow — step/).waitFor({ timeout: 120_000 });
-    const pods = slowPods();
-    assert.equal(pods.length, 1, 'one build pod runs the RUN');
+    assert.equal(slowPods().length, 1, 'one build pod runs the RUN');
+    await assert.rejects(inspectImage({ host: sandbox.registries.plain.host }, 'sample/slow', tag), 'nothing is pushed yet: the reload comes mid-build');
 
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -145,7 +145,8 @@ describe('building from the explorer in VS Code', { timeout: 600_000 }, () => {
     assert.equal(image.digest.slice(0, 15), shortDigest);
 
     const rows = await openBuildsView(page);
-    const buildRow = rows.filter({ hasText: 'slow' });
+    // Top-level rows only: the build's own rows below it (its RUN line) mention "slow" too.
+    const buildRow = rows.and(page.locator('[aria-level="1"]')).filter({ hasText: 'slow' });
     await buildRow.first().waitFor();
     assert.equal(await buildRow.count(), 1, 'the restored build is followed in its own node, not a second one');
     await expandRow(buildRow.first());
