@@ -2,7 +2,7 @@
 // Cancel aborts whatever runs and deletes the pod at once; the cleanup policy applies at the end.
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { summarizeContext } from '../context/index.ts';
+import { ContextError, summarizeContext } from '../context/index.ts';
 import type { ContextSource } from '../context/index.ts';
 import { parseDockerfile } from '../dockerfile/parse.ts';
 import type { ParsedDockerfile } from '../dockerfile/parse.ts';
@@ -173,10 +173,11 @@ class BuildFlow {
 
 /**
  * An upload that broke is usually a symptom: the pod was deleted, or kaniko-init died. Give the pod's
- * state a moment to arrive and report that cause; otherwise it is an upload failure.
+ * state a moment to arrive and report that cause; otherwise it is an upload failure. A ContextError
+ * (a file vanished or unreadable) is the cause itself: kaniko-init then dies of the cut-off archive.
  */
 async function explainUploadError(error: unknown, tracker: PodTracker, destinations: readonly string[], signal: AbortSignal): Promise<never> {
-  if (signal.aborted) throw error;
+  if (signal.aborted || error instanceof ContextError) throw error;
   const cause = await Promise.race([
     tracker.until((t) => {
       if (t.deleted) return podGone();
