@@ -1,56 +1,19 @@
 // Hostile and bad input, one table shared by test/reliability/inputs.test.ts and bench/reliability.ts.
 // Each case runs a real build through the engine against the sandbox and is judged by `runInputCase`.
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import type { BuildEvent, BuildRequest, BuildResult } from '../../src/core/build/model.ts';
-import type { Sandbox } from '../sandbox/index.ts';
-import { inspectImage } from '../sandbox/registry/inspect.ts';
-import { registryGet } from '../sandbox/registry/http.ts';
+import type { BuildResult } from '../../src/core/build/model.ts';
 import { emittedText, makeContext, run } from '../integration/helpers.ts';
 import { leftovers, snapshotSecrets } from './leftovers.ts';
+import type { InputCase, InputEnv, Prepared } from './input-support.ts';
+import { SIMPLE, imageContains, plainRequest } from './input-support.ts';
+import { workspaceCases } from './workspace-cases.ts';
+import { startAsNobody } from './unprivileged-build.ts';
+import type { StartedBuild } from './unprivileged-build.ts';
 
-export interface InputEnv {
-  readonly sandbox: Sandbox;
-  /** A scratch folder for kubeconfig files and contexts. */
-  readonly dir: string;
-}
-
-interface Prepared {
-  readonly request: BuildRequest;
-  /** Extra checks on a result (e.g. the pushed image's content); returns problems found. */
-  readonly verify?: (result: BuildResult, events: readonly BuildEvent[]) => Promise<string[]>;
-  readonly close?: () => Promise<void>;
-}
-
-export interface InputCase {
-  readonly name: string;
-  readonly outcome: BuildResult['outcome'];
-  readonly reason?: BuildResult['reason'];
-  /** What the message must say: the cause and the way out. */
-  readonly message?: RegExp;
-  readonly fix?: RegExp;
-  /** Cancels the build this long after its start (for input that makes a build wait forever). */
-  readonly cancelAfterMs?: number;
-  /** An engine bug this case exposes, still open: the test reports it as todo, the bench counts it as not clean. */
-  readonly knownBug?: string;
-  readonly prepare: (env: InputEnv) => Promise<Prepared>;
-}
-
-const SIMPLE = 'FROM busybox:1.36\nCOPY . /app/\n';
-
-function plainRequest(env: InputEnv, contextDir: string, repo: string, overrides: Partial<BuildRequest> = {}): BuildRequest {
-  return {
-    dockerfile: join(contextDir, 'Dockerfile'), contextDir,
-    destinations: [`${env.sandbox.registries.plain.host}/reliability/${repo}:v1`],
-    kube: { kubeconfig: env.sandbox.kubeconfigPath }, secretName: '', extraArgs: ['--insecure'], ...overrides,
-  };
-}
+export type { InputCase, InputEnv } from './input-support.ts';
 
 async function withKubeconfig(env: InputEnv, name: string, content: string | Buffer): Promise<Prepared> {
   const file = join(env.dir, name);
@@ -78,35 +41,6 @@ async function htmlServer(): Promise<{ url: string; server: Server }> {
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
   return { url: `http://127.0.0.1:${address.port}`, server };
-}
-
-const sha = (content: string | Buffer): string => createHash('sha256').update(content).digest('hex');
-
-/** Checks that every given content reached the pushed image, each as some regular file (names may be re-encoded). */
-async function imageContains(env: InputEnv, repo: string, contents: readonly (string | Buffer)[], extraPaths: Record<string, string | Buffer> = {}): Promise<string[]> {
-  const image = await inspectImage({ host: env.sandbox.registries.plain.host }, `reliability/${repo}`, 'v1');
-  const hashes = new Set([...image.files.values()].map((f) => f.sha256));
-  const problems = contents.filter((c) => !hashes.has(sha(c))).map((c) => `content ${JSON.stringify(String(c).slice(0, 40))} missing from the image`);
-  for (const [path, content] of Object.entries(extraPaths)) {
-    if (image.files.get(path)?.sha256 !== sha(content)) problems.push(`${JSON.stringify(path)} missing or different in the image`);
-  }
-  return problems;
-}
-
-/** Lists the image's layers with GNU tar (names printed as raw bytes) and reports each wanted path no layer holds. */
-async function layersList(env: InputEnv, repo: string, wanted: readonly Buffer[]): Promise<string[]> {
-  const endpoint = { host: env.sandbox.registries.plain.host };
-  const image = await inspectImage(endpoint, `reliability/${repo}`, 'v1');
-  const chunks: Buffer[] = [];
-  for (const layer of image.manifest.layers) {
-    const blob = await registryGet(endpoint, `/v2/reliability/${repo}/blobs/${layer.digest}`);
-    const tar = spawn('tar', ['-tzf', '-', '--quoting-style=literal'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    tar.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    await Promise.all([pipeline(blob, tar.stdin), once(tar, 'close')]);
-  }
-  const listing = Buffer.concat([Buffer.from('\n'), ...chunks]);
-  return wanted.filter((path) => !listing.includes(Buffer.concat([Buffer.from('\n'), path, Buffer.from('\n')])) && !listing.includes(Buffer.concat([Buffer.from('\n./'), path, Buffer.from('\n')])))
-    .map((path) => `no layer holds ${JSON.stringify(path.toString('latin1'))} byte for byte`);
 }
 
 const HOSTILE_ARG = 'a;b|c&&d $(id) `uname` \'single\' "double" *?[x] > /etc/passwd\nsecond line\ttab';
@@ -172,70 +106,7 @@ export const inputCases: readonly InputCase[] = [
       };
     },
   },
-  {
-    name: 'file names with spaces, quotes, newlines and Unicode round-trip', outcome: 'succeeded',
-    prepare: async (env) => {
-      const contextDir = await makeContext({ Dockerfile: SIMPLE, 'with space.txt': 'space', 'quote\'s "double".txt': 'quotes', 'new\nline.txt': 'newline', 'ünïcødé ✓.txt': 'unicode' });
-      return {
-        request: plainRequest(env, contextDir, 'names'),
-        verify: () => imageContains(env, 'names', [], { 'app/with space.txt': 'space', 'app/quote\'s "double".txt': 'quotes', 'app/new\nline.txt': 'newline', 'app/ünïcødé ✓.txt': 'unicode' }),
-      };
-    },
-  },
-  {
-    // Linux names are bytes and kaniko (Go) keeps them: the image must hold the very same bytes.
-    name: 'a file name with non-UTF-8 bytes round-trips', outcome: 'succeeded',
-    prepare: async (env) => {
-      const contextDir = await makeContext({ Dockerfile: SIMPLE });
-      const latin1 = Buffer.from([0xe9, 0xff, 0xfe]);
-      await mkdir(Buffer.concat([Buffer.from(`${contextDir}/dir-`), latin1]));
-      await writeFile(Buffer.concat([Buffer.from(`${contextDir}/dir-`), latin1, Buffer.from('/latin1-'), latin1, Buffer.from('.txt')]), 'not utf-8');
-      return {
-        request: plainRequest(env, contextDir, 'latin1'),
-        verify: async () => [
-          ...(await imageContains(env, 'latin1', ['not utf-8'])),
-          ...(await layersList(env, 'latin1', [Buffer.concat([Buffer.from('app/dir-'), latin1, Buffer.from('/latin1-'), latin1, Buffer.from('.txt')])])),
-        ],
-      };
-    },
-  },
-  {
-    name: 'Dockerfile of 0 bytes', outcome: 'failed', message: /Dockerfile/i,
-    prepare: async (env) => ({ request: plainRequest(env, await makeContext({ Dockerfile: '', 'a.txt': 'a' }), 'x') }),
-  },
-  {
-    name: 'Dockerfile that is a directory', outcome: 'failed', reason: 'BadInput', message: /director|folder/i,
-    prepare: async (env) => {
-      const contextDir = await makeContext({ 'a.txt': 'a' });
-      await mkdir(join(contextDir, 'Dockerfile'));
-      return { request: plainRequest(env, contextDir, 'x') };
-    },
-  },
-  {
-    name: 'Dockerfile that is a symlink inside the context', outcome: 'succeeded',
-    prepare: async (env) => {
-      const contextDir = await makeContext({ 'docker/real.Dockerfile': 'FROM busybox:1.36\nCOPY a.txt /app/a.txt\n', 'a.txt': 'via symlink' });
-      await symlink('docker/real.Dockerfile', join(contextDir, 'Dockerfile'));
-      return { request: plainRequest(env, contextDir, 'symlink'), verify: () => imageContains(env, 'symlink', [], { 'app/a.txt': 'via symlink' }) };
-    },
-  },
-  {
-    name: '.dockerignore of 10 000 lines', outcome: 'succeeded',
-    prepare: async (env) => {
-      const lines = Array.from({ length: 10_000 }, (_, i) => (i % 3 === 0 ? `# comment ${i}` : i % 3 === 1 ? `ignored-${i}/**` : `!keep-${i}.txt`));
-      const files: Record<string, string> = { Dockerfile: SIMPLE, '.dockerignore': `${lines.join('\n')}\n`, 'kept.txt': 'kept', 'ignored-1/x.txt': 'never sent', 'ignored-9997/y.txt': 'never sent either' };
-      const contextDir = await makeContext(files);
-      return {
-        request: plainRequest(env, contextDir, 'ignore'),
-        verify: async () => {
-          const image = await inspectImage({ host: env.sandbox.registries.plain.host }, 'reliability/ignore', 'v1');
-          const problems = await imageContains(env, 'ignore', [], { 'app/kept.txt': 'kept' });
-          for (const path of ['app/ignored-1/x.txt', 'app/ignored-9997/y.txt']) if (image.files.has(path)) problems.push(`${path} should have been ignored`);
-          return problems;
-        },
-      };
-    },
-  },
+  ...workspaceCases,
 ];
 
 export interface CaseReport {
@@ -243,6 +114,16 @@ export interface CaseReport {
   readonly result: BuildResult;
   /** Empty when the case ended as expected, with a message, and left nothing behind. */
   readonly problems: string[];
+  /** From the start of the build to its result. */
+  readonly seconds: number;
+  /** Peak RSS of this process (engine and sandbox) during the build. */
+  readonly peakRssMb: number;
+}
+
+function startBuildOf(c: InputCase, prepared: Prepared): StartedBuild {
+  if (c.unprivileged) return startAsNobody(prepared.request);
+  const build = run(prepared.request, prepared.onEvent === undefined ? undefined : (event) => prepared.onEvent?.(event));
+  return { result: build.result, events: build.events, cancel: () => void build.session.cancel() };
 }
 
 /** Runs one case through the real engine; never throws for an engine failure (that is a problem of the case). */
@@ -251,15 +132,19 @@ export async function runInputCase(env: InputEnv, c: InputCase): Promise<CaseRep
   const prepared = await c.prepare(env);
   const problems: string[] = [];
   let result: BuildResult;
+  const started = Date.now();
+  let peakRss = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
   try {
-    const build = run(prepared.request);
+    const build = startBuildOf(c, prepared);
     let cancelledAt = 0;
     const canceller = c.cancelAfterMs === undefined ? undefined : setTimeout(() => {
       cancelledAt = Date.now();
-      void build.session.cancel();
+      build.cancel();
     }, c.cancelAfterMs);
     result = await build.result;
     clearTimeout(canceller);
+    clearInterval(sampler);
     if (cancelledAt && Date.now() - cancelledAt > 5000) problems.push(`the build ended ${Date.now() - cancelledAt} ms after Cancel`);
     if (result.outcome !== c.outcome) problems.push(`outcome ${result.outcome}, expected ${c.outcome} (${result.reason}: ${result.message})`);
     if (c.reason && result.reason !== c.reason) problems.push(`reason ${result.reason}, expected ${c.reason} (${result.message})`);
@@ -268,9 +153,11 @@ export async function runInputCase(env: InputEnv, c: InputCase): Promise<CaseRep
     if (c.fix && !c.fix.test(result.fix ?? '')) problems.push(`fix ${JSON.stringify(result.fix)} does not match ${c.fix}`);
     if (emittedText(build.events).includes(env.sandbox.tokens.admin)) problems.push('the admin token appeared in the events');
     if (prepared.verify && result.outcome === 'succeeded') problems.push(...(await prepared.verify(result, build.events)));
+    if (prepared.always) problems.push(...(await prepared.always()));
   } finally {
+    clearInterval(sampler);
     await prepared.close?.();
   }
   problems.push(...(await leftovers(env.sandbox, secretsBefore)));
-  return { name: c.name, result, problems };
+  return { name: c.name, result, problems, seconds: (Date.now() - started) / 1000, peakRssMb: peakRss / 2 ** 20 };
 }
