@@ -2,10 +2,11 @@
 // hanging one (and its children) by process group, a shared run for concurrent requests, expiry.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Cluster } from '@kubernetes/client-node';
+import { startBuild } from '../../../src/core/engine.ts';
 import { execCredential, forgetExecCredential } from '../../../src/core/kube/execCredential.ts';
 import { connect } from '../../../src/core/kube/kubeconfig.ts';
 import { kubeRequest } from '../../../src/core/kube/transport.ts';
@@ -36,10 +37,10 @@ const credential = (token: string, expires?: string): string =>
 /** The plugin's shell and its `sleep` child: both must be killed, not only the process we spawned. */
 const HANG = 'sleep 60 &\necho "$$ $!" > "$PIDS"\nwait';
 
+/** Running or sleeping; a zombie has ended (this machine's init may reap orphans only seconds later). */
 function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0] !== 'Z';
   } catch {
     return false;
   }
@@ -88,6 +89,23 @@ test('through the transport: a request waiting for a hanging plugin ends on canc
   abort.abort(new Error('cancelled by the user'));
   await assert.rejects(request, /cancelled by the user/);
   assert.ok(Date.now() - started < 1000, 'the request ended at once');
+  await until(() => !alive(shell) && !alive(sleep), 'the plugin processes to end');
+});
+
+test('a build waiting in preflight for a hanging plugin: Cancel ends it at once and the plugin is gone', async () => {
+  const { command, pids } = plugin(HANG);
+  const kubeconfig = join(dir, 'build-hang.kubeconfig');
+  // The plugin is asked before anything is sent, so the server address is never contacted.
+  writeFileSync(kubeconfig, localKubeconfig(1, `\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ${command}\n      interactiveMode: Never`));
+  const contextDir = join(dir, 'context');
+  mkdirSync(contextDir);
+  writeFileSync(join(contextDir, 'Dockerfile'), 'FROM scratch\n');
+  const session = startBuild({ dockerfile: join(contextDir, 'Dockerfile'), contextDir, kube: { kubeconfig }, destinations: ['registry.invalid/team/app:1'], secretName: '' });
+  const [shell, sleep] = await pidsOf(pids);
+  const started = Date.now();
+  await session.cancel();
+  assert.equal((await session.done).outcome, 'cancelled');
+  assert.ok(Date.now() - started < 2000, 'the build ended at once');
   await until(() => !alive(shell) && !alive(sleep), 'the plugin processes to end');
 });
 
