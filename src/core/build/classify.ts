@@ -77,7 +77,7 @@ export function kanikoFailure(error: KanikoError, destinations: readonly string[
 function nodeLost(pod: KubeObject): Failure | undefined {
   const status = pod.status ?? {};
   const conditions: PodCondition[] = status.conditions ?? [];
-  const notReady = conditions.some((c) => c.type === 'Ready' && c.status === 'False') && containerStatus(pod, KANIKO_CONTAINER)?.state?.running;
+  const notReady = conditions.some((c) => c.type === 'Ready' && c.status === 'False') && Boolean(containerStatus(pod, KANIKO_CONTAINER)?.state?.running);
   const evicted = conditions.some((c) => c.type === 'DisruptionTarget' && c.status === 'True' && c.reason === 'DeletionByTaintManager');
   if (!notReady && !evicted && status.reason !== 'NodeLost' && status.phase !== 'Unknown') return undefined;
   const node = String(pod.spec?.nodeName ?? 'unknown');

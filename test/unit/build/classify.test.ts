@@ -32,6 +32,14 @@ const table: Array<[string, Record<string, unknown>, string[], string, string?]>
   ['OOMKilled', { phase: 'Failed', ...both(done0, { terminated: { exitCode: 137, reason: 'OOMKilled' } }) }, [], 'failed', 'OOMKilled'],
   ['deadline', { phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' }, [], 'failed', 'DeadlineExceeded'],
   ['evicted', { phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory.' }, [], 'failed', 'PodEvicted'],
+  ['node lost: not ready while kaniko runs', { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }], ...both(done0, { running: {} }) }, [], 'failed', 'NodeLost'],
+  ['not ready while the context uploads (normal)', { phase: 'Pending', conditions: [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady' }], ...both({ running: {} }, { waiting: { reason: 'PodInitializing' } }) }, [], 'initRunning'],
+  [
+    'node lost: deleted by the taint manager',
+    { phase: 'Pending', reason: 'NodeLost', conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'DeletionByTaintManager' }], ...both({ running: {} }, { waiting: { reason: 'PodInitializing' } }) },
+    [], 'failed', 'NodeLost',
+  ],
+  ['node lost: phase Unknown (old clusters)', { phase: 'Unknown', ...both(done0, { running: {} }) }, [], 'failed', 'NodeLost'],
   ['secret missing at start', { phase: 'Pending', ...both(done0, { waiting: { reason: 'CreateContainerConfigError', message: 'secret "regcred" not found' } }) }, [], 'failed', 'SecretMissing'],
 ];
 
