@@ -170,13 +170,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           later(afterMs, () => cluster.markNodeLost(node.nodeName, mode));
         },
         reset: async () => {
+          // What can be undone at once is, before the first await: callers that do not await reset() rely on it.
           timers.forEach((timer) => clearTimeout(timer));
           timers.clear();
-          await cluster.resetFaults();
-          await node.restoreNode();
           for (const image of failingImages) node.failImagePull(image, false);
           failingImages.clear();
-          if (rejecting) await registries.rejectCredentials((rejecting = false));
+          const api = cluster.resetFaults();
+          const registry = rejecting ? registries.rejectCredentials((rejecting = false)) : undefined;
+          await Promise.all([api, node.restoreNode(), registry]);
         },
         expireToken: (token) => cluster.expireToken(token),
         deletePod: (namespace, name, grace) => cluster.deletePod(namespace, name, grace),
