@@ -86,6 +86,9 @@ export class Ctx implements vscode.Disposable {
   /** After a reload: follow builds that were running when the window closed (their pods may still run). */
   async reattach(): Promise<void> {
     if (this.reattaching) return;
+    for (const entry of this.store.interrupted()) {
+      this.store.markEnded(entry, { outcome: 'cancelled', message: vscode.l10n.t('The window closed before the build pod was created, so the build stopped; start it again.') });
+    }
     const detached = this.store.detached();
     if (detached.length === 0) return;
     this.reattaching = true;
@@ -112,7 +115,8 @@ export class Ctx implements vscode.Disposable {
       const { pod, request } = entry.record.snapshot;
       if (unreachable.has(JSON.stringify(request.kube ?? {}))) continue;
       if (!pod || !alive.has(`${pod.namespace}/${pod.name}`)) {
-        this.store.markLost(entry, vscode.l10n.t('The build pod is gone: the build ended while the window was closed, its result is unknown.'));
+        const message = vscode.l10n.t('The build pod is gone: the build ended while the window was closed, its result is unknown.');
+        this.store.markEnded(entry, { outcome: 'failed', reason: 'PodDeleted', message });
         continue;
       }
       const session = engine.attachBuild(request.kube ?? {}, pod.namespace, pod.name);

@@ -58,6 +58,11 @@ export class BuildStore implements vscode.Disposable {
     return this.entries.filter((entry) => !entry.session && isRunning(entry.record.snapshot) && entry.record.snapshot.pod);
   }
 
+  /** Restored builds that ended with the window before they had a pod: nothing runs them any more. */
+  interrupted(): BuildEntry[] {
+    return this.entries.filter((entry) => !entry.session && isRunning(entry.record.snapshot) && !entry.record.snapshot.pod);
+  }
+
   /** Starts following a new session. */
   track(session: BuildSession, log: BuildLog | undefined, context: string | undefined, totalSteps?: number): BuildEntry {
     const entry: BuildEntry = { record: { snapshot: session.snapshot(), progress: {}, context, totalSteps }, session, log };
@@ -74,9 +79,9 @@ export class BuildStore implements vscode.Disposable {
     return this.follow(entry, session);
   }
 
-  /** A restored build whose pod is gone: it ended while the window was closed, with an unknown result. */
-  markLost(entry: BuildEntry, message: string): void {
-    entry.record = { ...entry.record, snapshot: { ...entry.record.snapshot, result: { outcome: 'failed', reason: 'PodDeleted', message } } };
+  /** A restored build that nothing follows any more (its pod is gone, or it never had one) gets its final result. */
+  markEnded(entry: BuildEntry, result: BuildResult): void {
+    entry.record = { ...entry.record, snapshot: { ...entry.record.snapshot, result } };
     this.persist();
     this.scheduleChange();
   }

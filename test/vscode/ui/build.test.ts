@@ -131,7 +131,7 @@ describe('building from the explorer in VS Code', { timeout: 600_000 }, () => {
     await explorerRow(page, 'slow.Dockerfile').waitFor({ timeout: 30_000 });
     await startBuild('slow.Dockerfile', `${sandbox.registries.plain.host}/sample/slow:${tag}`);
     await statusBarItem(page, /kaniko: slow — step/).waitFor({ timeout: 120_000 });
-    assert.equal(slowPods().length, 1, 'one build pod runs the RUN');
+    assert.equal(podsFor('slow').length, 1, 'one build pod runs the RUN');
     await assert.rejects(inspectImage({ host: sandbox.registries.plain.host }, 'sample/slow', tag), 'nothing is pushed yet: the reload comes mid-build');
 
     await page.reload();
@@ -154,15 +154,41 @@ describe('building from the explorer in VS Code', { timeout: 600_000 }, () => {
 
     // The cleanup policy removes a succeeded build's pod, re-attached or not.
     const deadline = Date.now() + 30_000;
-    while (slowPods().length > 0 && Date.now() < deadline) await page.waitForTimeout(250);
-    assert.deepEqual(slowPods(), [], 'no pod left on the cluster');
+    while (podsFor('slow').length > 0 && Date.now() < deadline) await page.waitForTimeout(250);
+    assert.deepEqual(podsFor('slow'), [], 'no pod left on the cluster');
   });
 
-  /** The sandbox's build pods for slow.Dockerfile, straight from its object store. */
-  function slowPods(): string[] {
+  test('a window reloaded before the build pod exists ends that build as cancelled with the reason, and no pod appears', async () => {
+    const { page } = session;
+    const heldMs = 15_000;
+    // The cluster check holds the build before it creates its pod: the access reviews are answered after 15 s.
+    sandbox.faults.delayRequests({ path: 'selfsubjectaccessreviews', method: 'POST' }, heldMs, 10);
+    try {
+      await startBuild('Dockerfile', `${sandbox.registries.plain.host}/sample/early:${tag}`);
+      await statusBarItem(page, /kaniko: early — Check cluster/).waitFor({ timeout: heldMs });
+      const held = Date.now();
+      await page.reload();
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await waitForExtension(page);
+
+      const rows = await openBuildsView(page);
+      const buildRow = rows.and(page.locator('[aria-level="1"]')).filter({ hasText: 'early' });
+      await expandRow(buildRow.first());
+      await rows.filter({ hasText: 'Cancelled' }).filter({ hasText: 'window closed before the build pod was created' }).first().waitFor({ timeout: 10_000 });
+
+      // Once the held answers have gone out (to an extension host that is gone), still nothing builds.
+      await page.waitForTimeout(Math.max(0, held + heldMs + 3000 - Date.now()));
+      assert.deepEqual(podsFor('early'), [], 'no pod was created for the interrupted build');
+    } finally {
+      await sandbox.faults.reset();
+    }
+  });
+
+  /** The sandbox's build pods pushing to a repository whose name has this word, straight from its object store. */
+  function podsFor(word: string): string[] {
     return sandbox.store
       .list('pods')
-      .filter((pod) => pod.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE && /slow/.test(pod.metadata.annotations?.[ANNOTATION_DESTINATIONS] ?? ''))
+      .filter((pod) => pod.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE && (pod.metadata.annotations?.[ANNOTATION_DESTINATIONS] ?? '').includes(`/${word}:`))
       .map((pod) => String(pod.metadata.name));
   }
 });
