@@ -35,7 +35,7 @@ export class Ctx implements vscode.Disposable {
   readonly status: BuildStatusBar;
   readonly diagnostics: DockerfileDiagnostics;
   private readonly disposables: vscode.Disposable[] = [];
-  /** A look for restored builds is under way; the next one (a view reveal) waits for it to end. */
+  /** A look for restored builds is under way; a second one meanwhile (a view reveal) is skipped. */
   private reattaching = false;
 
   constructor(extension: vscode.ExtensionContext) {
