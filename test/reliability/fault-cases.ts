@@ -137,7 +137,7 @@ export const faultCases: readonly FaultCase[] = [
   },
   {
     // Longer than the watch's retries (about 4 s): the build fails, and its clean-up, retried too, deletes the pod once the server is back.
-    name: 'API server gone for 6 s mid-build', outcome: 'failed', ...unreachable, message: /Watching the build pod: Cannot reach the API server.*ECONNREFUSED/s, fix: /network or VPN/,
+    name: 'API server gone for 6 s mid-build', outcome: 'failed', ...unreachable, message: /Watching the build pod \S+: Cannot reach the API server.*ECONNREFUSED/s, fix: /network or VPN/,
     dockerfile: SLOW, during: { phase: 'build', act: (s) => s.faults.refuseConnections(6000) },
   },
   {
@@ -150,8 +150,9 @@ export const faultCases: readonly FaultCase[] = [
   },
   {
     // Open streams outlive a token; the watch's next reconnect meets the 401. Nothing can delete the pod without
-    // credentials: once the user has logged in again, the engine's deleteBuildPod (the tree's Delete) removes it.
-    name: 'token expires mid-build (401 from then on)', outcome: 'failed', reasons: ['Unauthorized'], message: /401 Unauthorized.*token may have expired/, fix: /Log in again/,
+    // credentials: once the user has logged in again, the fix's command (here the engine's deleteBuildPod) removes it.
+    name: 'token expires mid-build (401 from then on)', outcome: 'failed', reasons: ['Unauthorized'], message: /Watching the build pod \S+: .*401 Unauthorized.*token may have expired/,
+    fix: /Log in again.*Then delete the build pod: kubectl delete pod \S+ -n builds/,
     dockerfile: SLOW,
     during: { phase: 'build', act: (s) => { s.faults.expireToken(s.tokens.admin); s.faults.expireWatches(); } },
     afterwards: async (s, result) => {

@@ -21,7 +21,10 @@ export class PodTracker {
       return type === 'DELETED' ? 'stop' : undefined;
     }, this.#stop.signal).catch((error: unknown) => {
       if (this.#stop.signal.aborted) return;
-      this.#error = new BuildFailure(apiFailure(error, 'kubectl', 'Watching the build pod'));
+      const failure = apiFailure(error, 'kubectl', `Watching the build pod ${name}`);
+      // Without valid credentials the build cannot delete its pod either: say how to, once logged in again.
+      const cleanup = failure.reason === 'Unauthorized' ? ` Then delete the build pod: kubectl delete pod ${name} -n ${namespace}` : '';
+      this.#error = new BuildFailure({ ...failure, ...(cleanup ? { fix: `${failure.fix ?? ''}${cleanup}` } : {}) });
       this.#notify();
     });
   }
