@@ -163,14 +163,16 @@ async function tables(print: Print, parts: ReadonlySet<Part>, large: boolean): P
     if (parts.has('inputs')) {
       // The 200 000-file and 1 GB contexts only with --large; their smaller twins always run.
       const cases = inputCases.filter((c) => large || !c.large);
+      const gc = exposeGc();
       let clean = 0;
       for (const c of cases) {
-        const report = await runInputCase({ sandbox, dir }, c);
+        const report = await runInputCase({ sandbox, dir }, c, { beforeBuild: () => { gc(); gc(); } });
         problem(`input ${c.name}`, report.problems);
         if (report.problems.length === 0) clean++;
         if (c.figure !== undefined) {
           print(`inputs.${c.figure}.seconds`, round(report.seconds, 2));
           print(`inputs.${c.figure}.peak_rss_mb`, round(report.peakRssMb));
+          print(`inputs.${c.figure}.rss_growth_mb`, round(report.rssGrowthMb));
         }
       }
       print('inputs.tried', cases.length);

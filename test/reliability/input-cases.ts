@@ -116,8 +116,9 @@ export interface CaseReport {
   readonly problems: string[];
   /** From the start of the build to its result. */
   readonly seconds: number;
-  /** Peak RSS of this process (engine and sandbox) during the build. */
+  /** Peak RSS of this process (engine and sandbox) during the build, and its rise over the RSS at the start. */
   readonly peakRssMb: number;
+  readonly rssGrowthMb: number;
 }
 
 function startBuildOf(c: InputCase, prepared: Prepared): StartedBuild {
@@ -126,14 +127,20 @@ function startBuildOf(c: InputCase, prepared: Prepared): StartedBuild {
   return { result: build.result, events: build.events, cancel: () => void build.session.cancel() };
 }
 
-/** Runs one case through the real engine; never throws for an engine failure (that is a problem of the case). */
-export async function runInputCase(env: InputEnv, c: InputCase): Promise<CaseReport> {
+/**
+ * Runs one case through the real engine; never throws for an engine failure (that is a problem of the case).
+ * `beforeBuild` runs between preparing and building (the bench collects garbage there, so that the
+ * peak RSS is the build's, not the leftovers of writing a 1 GB context).
+ */
+export async function runInputCase(env: InputEnv, c: InputCase, options: { beforeBuild?: () => void } = {}): Promise<CaseReport> {
   const secretsBefore = snapshotSecrets(env.sandbox);
   const prepared = await c.prepare(env);
+  options.beforeBuild?.();
   const problems: string[] = [];
   let result: BuildResult;
   const started = Date.now();
-  let peakRss = process.memoryUsage.rss();
+  const startRss = process.memoryUsage.rss();
+  let peakRss = startRss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
   try {
     const build = startBuildOf(c, prepared);
@@ -159,5 +166,5 @@ export async function runInputCase(env: InputEnv, c: InputCase): Promise<CaseRep
     await prepared.close?.();
   }
   problems.push(...(await leftovers(env.sandbox, secretsBefore)));
-  return { name: c.name, result, problems, seconds: (Date.now() - started) / 1000, peakRssMb: peakRss / 2 ** 20 };
+  return { name: c.name, result, problems, seconds: (Date.now() - started) / 1000, peakRssMb: peakRss / 2 ** 20, rssGrowthMb: (peakRss - startRss) / 2 ** 20 };
 }

@@ -42,7 +42,6 @@ export interface WalkOptions {
   readonly onDirectoryRead?: (rel: string) => void;
 }
 
-
 const SLASH = Buffer.from('/');
 
 async function sortedNames(abs: FsPath): Promise<Buffer[]> {
