@@ -1,6 +1,6 @@
 // Runs one build through the engine, printing each event as a JSON line and then {uid, result}.
-// input-cases.ts starts it under an unprivileged uid (setpriv), where file permissions apply: the
-// tests run as root, which ignores them.
+// unprivileged-build.ts starts it without root's powers, where file permissions apply: the tests run
+// as root, which ignores them.
 import type { BuildRequest } from '../../src/core/build/model.ts';
 import { startBuild } from '../../src/core/engine.ts';
 

@@ -10,7 +10,7 @@ import { leftovers, snapshotSecrets } from './leftovers.ts';
 import type { InputCase, InputEnv, Prepared } from './input-support.ts';
 import { SIMPLE, imageContains, plainRequest } from './input-support.ts';
 import { workspaceCases } from './workspace-cases.ts';
-import { startAsNobody } from './unprivileged-build.ts';
+import { startUnprivileged } from './unprivileged-build.ts';
 import type { StartedBuild } from './unprivileged-build.ts';
 
 export type { InputCase, InputEnv } from './input-support.ts';
@@ -122,7 +122,7 @@ export interface CaseReport {
 }
 
 function startBuildOf(c: InputCase, prepared: Prepared): StartedBuild {
-  if (c.unprivileged) return startAsNobody(prepared.request);
+  if (c.unprivileged) return startUnprivileged(prepared.request);
   const build = run(prepared.request, prepared.onEvent === undefined ? undefined : (event) => prepared.onEvent?.(event));
   return { result: build.result, events: build.events, cancel: () => void build.session.cancel() };
 }

@@ -37,7 +37,7 @@ export interface InputCase {
   readonly cancelAfterMs?: number;
   /** An engine bug this case exposes, still open: the test reports it as todo, the bench counts it as not clean. */
   readonly knownBug?: string;
-  /** Runs the engine in a child process as uid 65534, where file permissions apply (see unprivileged-build.ts). */
+  /** Runs the engine in a child process without root's powers, where file permissions apply (see unprivileged-build.ts). */
   readonly unprivileged?: boolean;
   /** Too slow for `npm test`: run only by `npm run bench -- reliability --large` (a smaller twin runs in the tests). */
   readonly large?: boolean;

@@ -1,40 +1,26 @@
-// Builds as an unprivileged user: the tests run as root, for whom chmod 000 denies nothing, so the
-// cases about unreadable files run the engine in a child process under uid/gid 65534 (setpriv).
+// Builds without root's powers: the tests run as root, for whom chmod 000 denies nothing, so the cases
+// about unreadable files run the engine in a child process in a new user namespace (`unshare -U`, as
+// test/unit/context/errors.test.ts does). There it has no capability over the host's files, so their
+// permission bits apply (chmod 000 denies it), while it can still read the root-owned checkout wherever
+// it lies (0700 under /root included, which a real uid 65534 from setpriv could not); it sees itself
+// as uid 65534.
 import { spawn } from 'node:child_process';
-import { chmod, copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { BuildEvent, BuildRequest, BuildResult } from '../../src/core/build/model.ts';
-import type { InputEnv } from './input-support.ts';
 
-export const NOBODY = 65534;
+const NOBODY = 65534;
 
 export interface StartedBuild {
   readonly result: Promise<BuildResult>;
-  /** Filled as events arrive (in process) or once the build ended (child process). */
+  /** Filled as the events arrive. */
   readonly events: BuildEvent[];
   cancel(): void;
 }
 
-/** A folder nobody may read, holding a copy of the sandbox kubeconfig it may read; the context opened to it. */
-export async function openToNobody(env: InputEnv, contextDir: string): Promise<{ kubeconfig: string; close(): Promise<void> }> {
-  const home = await mkdtemp(join(tmpdir(), 'kaniko-nobody-'));
-  await chmod(home, 0o755);
-  const kubeconfig = join(home, 'kubeconfig');
-  await copyFile(env.sandbox.kubeconfigPath, kubeconfig);
-  await chmod(kubeconfig, 0o644);
-  await chmod(contextDir, 0o755);
-  return { kubeconfig, close: () => rm(home, { recursive: true, force: true }) };
-}
-
-export function startAsNobody(request: BuildRequest): StartedBuild {
+export function startUnprivileged(request: BuildRequest): StartedBuild {
   const helper = fileURLToPath(new URL('./build-as-user.ts', import.meta.url));
-  const home = request.kube?.kubeconfig === undefined ? tmpdir() : join(request.kube.kubeconfig, '..');
-  const child = spawn('/usr/bin/setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, helper, JSON.stringify(request)], {
-    stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home },
-  });
+  const child = spawn('unshare', ['-U', process.execPath, helper, JSON.stringify(request)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const events: BuildEvent[] = [];
   let last: { uid: number; result: BuildResult } | undefined;
   const stderr: Buffer[] = [];

@@ -7,7 +7,6 @@ import { inspectImage } from '../sandbox/registry/inspect.ts';
 import { makeContext } from '../integration/helpers.ts';
 import type { InputCase } from './input-support.ts';
 import { SIMPLE, imageContains, imageLacks, imageLinks, layersList, plainRequest, sha } from './input-support.ts';
-import { openToNobody } from './unprivileged-build.ts';
 
 const OUTSIDE = 'outside the context: must never be sent';
 /** Context paths as the image holds them under SIMPLE's `COPY . /app/`. */
@@ -23,7 +22,7 @@ async function openBelow(dir: string): Promise<string[]> {
   return open;
 }
 
-/** `locked` (a folder when it has no dot, else a file) is chmod 000 and the build runs as nobody, for whom that means no access. */
+/** `locked` (a folder when it has no dot, else a file) is chmod 000 and the build runs without root's powers, so that it means no access. */
 function unreadableCase(name: string, locked: string, message: RegExp): InputCase {
   const folder = !locked.includes('.');
   return {
@@ -33,14 +32,7 @@ function unreadableCase(name: string, locked: string, message: RegExp): InputCas
       const contextDir = await makeContext({ Dockerfile: SIMPLE, 'open.txt': 'open', [folder ? `${locked}/inner.txt` : locked]: 'locked away' });
       const path = join(contextDir, locked);
       await chmod(path, 0o000);
-      const nobody = await openToNobody(env, contextDir);
-      return {
-        request: plainRequest(env, contextDir, 'unreadable', { kube: { kubeconfig: nobody.kubeconfig } }),
-        close: async () => {
-          await chmod(path, 0o755);
-          await nobody.close();
-        },
-      };
+      return { request: plainRequest(env, contextDir, 'unreadable'), close: () => chmod(path, 0o755) };
     },
   };
 }
@@ -229,22 +221,18 @@ export const workspaceCases: readonly InputCase[] = [
       };
     },
   },
-  unreadableCase('an unreadable folder (chmod 000; built as a non-root user)', 'locked', /permission denied \(.*\/locked\)/),
-  unreadableCase('an unreadable file (chmod 000; built as a non-root user)', 'secret.key', /permission denied \(.*\/secret\.key\)/),
+  unreadableCase('an unreadable folder (chmod 000; built without root powers)', 'locked', /permission denied \(.*\/locked\)/),
+  unreadableCase('an unreadable file (chmod 000; built without root powers)', 'secret.key', /permission denied \(.*\/secret\.key\)/),
   {
-    name: 'an unreadable folder excluded by .dockerignore is never opened (built as a non-root user)', outcome: 'succeeded', unprivileged: true,
+    name: 'an unreadable folder excluded by .dockerignore is never opened (built without root powers)', outcome: 'succeeded', unprivileged: true,
     prepare: async (env) => {
       const contextDir = await makeContext({ Dockerfile: SIMPLE, '.dockerignore': 'locked\n', 'locked/inner.txt': 'locked away', 'open.txt': 'open' });
       const locked = join(contextDir, 'locked');
       await chmod(locked, 0o000);
-      const nobody = await openToNobody(env, contextDir);
       return {
-        request: plainRequest(env, contextDir, 'excluded', { kube: { kubeconfig: nobody.kubeconfig } }),
+        request: plainRequest(env, contextDir, 'excluded'),
         verify: async () => [...(await imageContains(env, 'excluded', [], { 'app/open.txt': 'open' })), ...(await imageLacks(env, 'excluded', ['locked away']))],
-        close: async () => {
-          await chmod(locked, 0o755);
-          await nobody.close();
-        },
+        close: () => chmod(locked, 0o755),
       };
     },
   },
