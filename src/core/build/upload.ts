@@ -1,11 +1,14 @@
 // Streams the packaged context into kaniko-init over exec: packContext → WebSocket stdin → tar -x.
 // Nothing is buffered beyond the socket's high-water mark. The end is verified before kaniko may start:
-// the shell that runs tar touches /tmp/complete (the trigger) only when tar exits 0, and gzip and tar
-// both fail on a truncated stream, so a half-sent context never reaches kaniko.
-//  - v5: stdin is half-closed and the exec's own exit status is tar's.
+// the packager writes an empty entry with a random name after every other one, and the shell that runs
+// tar touches /tmp/complete (the trigger) only when tar exited 0 and that entry arrived (it is removed
+// again), so a half-sent context never reaches kaniko — gzip'd or plain (level 0: no gzip at all, which
+// spares both ends the CPU where the link is faster than compression).
+//  - v5: stdin is half-closed and the exec's own exit status is the shell's.
 //  - v4 (no half-close): the socket is closed to signal EOF, which loses the status; the shell records
-//    tar's exit code in /tmp/context-rc, kaniko-init exits 1 when it is not 0, and the caller's
+//    its exit code in /tmp/context-rc, kaniko-init exits 1 when it is not 0, and the caller's
 //    `waitForInit` (the pod watch) reports kaniko-init's exit: 0 means verified and triggered.
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { packContext } from '../context/index.ts';
 import type { ContextManifest, ContextSource } from '../context/index.ts';
@@ -15,7 +18,15 @@ import type { ExecSession } from '../kube/exec.ts';
 import { COMPLETE_MARKER, CONTEXT_MOUNT, DEFAULT_COMPRESSION_LEVEL, INIT_CONTAINER, RC_FILE } from './defaults.ts';
 import { BuildFailure } from './failure.ts';
 
-const EXTRACT = ['sh', '-c', `tar -xzf - -C ${CONTEXT_MOUNT}; rc=$?; echo $rc > ${RC_FILE}; if [ $rc -eq 0 ]; then touch ${COMPLETE_MARKER}; fi; exit $rc`];
+/** The shell in kaniko-init: unpack, check and remove the end marker, record the outcome, trigger. */
+function extractCommand(gzip: boolean, endMarker: string): string[] {
+  const marker = `${CONTEXT_MOUNT}/${endMarker}`;
+  return ['sh', '-c', [
+    `tar -x${gzip ? 'z' : ''}f - -C ${CONTEXT_MOUNT}; rc=$?`,
+    `if [ $rc -eq 0 ] && ! rm ${marker} 2>/dev/null; then echo 'the context archive ended before its last entry' >&2; rc=3; fi`,
+    `echo $rc > ${RC_FILE}; if [ $rc -eq 0 ]; then touch ${COMPLETE_MARKER}; fi; exit $rc`,
+  ].join('; ')];
+}
 const MAX_STDERR = 4096;
 
 export interface UploadOptions {
@@ -52,7 +63,9 @@ function uploadFailed(message: string, stderr: string): BuildFailure {
 /** Uploads and verifies the context; kaniko-init then finishes and kaniko starts. */
 export async function uploadContext(connection: KubeConnection, namespace: string, pod: string, source: ContextSource, options: UploadOptions): Promise<UploadResult> {
   let stderr = '';
-  const session = await openExec(connection, namespace, pod, INIT_CONTAINER, EXTRACT, {
+  const level = options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL;
+  const endMarker = `.kaniko-build-end-${randomBytes(8).toString('hex')}`;
+  const session = await openExec(connection, namespace, pod, INIT_CONTAINER, extractCommand(level > 0, endMarker), {
     stdin: true,
     signal: options.signal,
     onStderr: (chunk) => {
@@ -68,7 +81,9 @@ export async function uploadContext(connection: KubeConnection, namespace: strin
       options.onProgress?.(sent, files);
     }), {
       signal: options.signal,
-      compressionLevel: options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL,
+      compressionLevel: level,
+      compression: level > 0 ? 'gzip' : 'none',
+      endMarker,
       onProgress: (progress) => {
         files = progress.files;
       },
@@ -82,7 +97,7 @@ export async function uploadContext(connection: KubeConnection, namespace: strin
     const status = await session.status.catch((error: Error) => {
       throw uploadFailed(`The upload connection broke before tar finished (${error.message})`, stderr);
     });
-    if (status.exitCode !== 0) throw uploadFailed(`Unpacking the context in the pod failed (tar exit code ${status.exitCode})`, stderr);
+    if (status.exitCode !== 0) throw uploadFailed(`Unpacking the context in the pod failed (exit code ${status.exitCode})`, stderr);
   } else {
     session.close();
     await session.status.catch(() => undefined);

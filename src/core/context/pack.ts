@@ -19,7 +19,7 @@ import { walkContext } from './walk.ts';
 import type { WalkEntry } from './walk.ts';
 import { readFileChunks, readSmallFile } from './read-file.ts';
 import { TimeSlice } from './time-slice.ts';
-import { queueRawNameHeader, tarHeader } from './tar-header.ts';
+import { NORMALISED_MTIME, queueRawNameHeader, tarHeader } from './tar-header.ts';
 import { Coalesce } from './coalesce.ts';
 import { EntryWindow } from './entry-window.ts';
 
@@ -36,6 +36,14 @@ const GZIP_CHUNK_BYTES = 64 * 1024;
 const COALESCE_BYTES = 256 * 1024;
 
 type Sink = ReturnType<Pack['entry']>;
+
+/** Options of the stream itself, for a caller that unpacks it (the engine's upload). */
+export interface PackStreamOptions extends PackOptions {
+  /** 'none' sends the plain tar: cheaper than gzip where the link is faster than compression. */
+  readonly compression?: 'gzip' | 'none';
+  /** Name of an empty entry written after every other one: its arrival proves the archive is complete. */
+  readonly endMarker?: string;
+}
 
 const ignoreError = (): void => undefined;
 
@@ -86,7 +94,7 @@ async function writeEntry(pack: Pack, entry: WalkEntry, keepTimestamps: boolean,
  * `out` has finished. On failure or cancellation the promise rejects (a ContextError, an
  * AbortError, or the error of `out` itself), `out` is destroyed and no file stays open.
  */
-export async function packContext(source: ContextSource, out: Writable, options: PackOptions = {}): Promise<ContextManifest> {
+export async function packContext(source: ContextSource, out: Writable, options: PackStreamOptions = {}): Promise<ContextManifest> {
   const { signal } = options;
   let context: ResolvedContext;
   try {
@@ -100,20 +108,20 @@ export async function packContext(source: ContextSource, out: Writable, options:
 
   const pack = tar.pack();
   const coalesce = new Coalesce(COALESCE_BYTES);
-  const gzip = createGzip({ level: options.compressionLevel ?? 6, chunkSize: GZIP_CHUNK_BYTES });
+  const gzip = options.compression === 'none' ? undefined : createGzip({ level: options.compressionLevel ?? 6, chunkSize: GZIP_CHUNK_BYTES });
   pack.pipe(coalesce);
   // Failures reach the caller through the returned promise; the streams' own 'error'
   // events must not become uncaught exceptions.
   pack.on('error', ignoreError);
   coalesce.on('error', ignoreError);
-  gzip.on('error', ignoreError);
+  gzip?.on('error', ignoreError);
   let stopped: unknown;
   const stop = (reason: unknown): void => {
     stopped ??= reason;
     // Destroying the pack fails whatever entry is waiting, which ends the loop below.
     pack.destroy(reason as Error);
   };
-  const piping = pipeline(coalesce, gzip, out);
+  const piping = gzip ? pipeline(coalesce, gzip, out) : pipeline(coalesce, out);
   piping.catch(stop);
   const onAbort = (): void => stop(abortError(signal));
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -134,6 +142,7 @@ export async function packContext(source: ContextSource, out: Writable, options:
     }
     await window.drain();
     if (stopped !== undefined) throw stopped;
+    if (options.endMarker !== undefined) pack.entry({ name: options.endMarker, size: 0, mode: 0o600, mtime: NORMALISED_MTIME, uid: 0, gid: 0 }, Buffer.alloc(0));
     pack.finalize();
     await piping;
     return { files, bytes, dockerfileInArchive: context.dockerfileInArchive, ignoreFile: context.ignoreFile };
@@ -143,7 +152,7 @@ export async function packContext(source: ContextSource, out: Writable, options:
     // `out` is destroyed without an error: the caller may have no 'error' listener, and it
     // learns what went wrong from this promise (a destroyed stream never emits 'finish').
     coalesce.destroy();
-    gzip.destroy();
+    gzip?.destroy();
     out.destroy();
     await piping.catch(() => undefined);
     throw reason;
