@@ -1,0 +1,40 @@
+// compressionLevel 0 sends the plain tar (no gzip): the image holds exactly the packaged files (the end
+// marker that proves the archive complete is removed before kaniko starts), on v5 and on v4-only exec.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startSandbox } from '../sandbox/index.ts';
+import type { ExecProtocols } from '../sandbox/api/exec.ts';
+import type { Sandbox } from '../sandbox/index.ts';
+import { inspectImage } from '../sandbox/registry/inspect.ts';
+import { assertNoBuildPods, makeContext, run } from './helpers.ts';
+import { packagedFiles } from './expected.ts';
+
+const FILES = { Dockerfile: 'FROM busybox:1.36\nCOPY . /app/\n', 'a.txt': 'a\n', 'deep/er/b.txt': 'b\n', '.dockerignore': '*.tmp\n', 'x.tmp': 'x' };
+
+for (const protocols of ['v5+v4', 'v4-only'] as ExecProtocols[]) {
+  describe(`plain tar upload, ${protocols} exec`, () => {
+    let sandbox: Sandbox;
+    before(async () => {
+      sandbox = await startSandbox({ execProtocols: protocols });
+    });
+    after(async () => {
+      await sandbox?.stop();
+    });
+
+    test('the image holds exactly the packaged files, without the end marker', async () => {
+      const dir = await makeContext(FILES);
+      const host = sandbox.registries.plain.host;
+      const build = run({ dockerfile: join(dir, 'Dockerfile'), contextDir: dir, destinations: [`${host}/team/plain:v1`], kube: { kubeconfig: sandbox.kubeconfigPath }, secretName: '', extraArgs: ['--insecure'], compressionLevel: 0 });
+      const result = await build.result;
+      assert.equal(result.outcome, 'succeeded', result.message);
+      const image = await inspectImage({ host }, 'team/plain', 'v1');
+      assert.equal(image.digest, result.digest);
+      const expected = await packagedFiles(dir, join(dir, 'Dockerfile'));
+      const files = [...image.files.keys()].filter((path) => path.startsWith('app/') && image.files.get(path)?.sha256 !== undefined).sort();
+      assert.deepEqual(files, [...expected.keys()].map((path) => `app/${path}`).sort());
+      for (const [path, sha] of expected) assert.equal(image.files.get(`app/${path}`)?.sha256, sha, path);
+      await assertNoBuildPods(sandbox.kubeconfigPath);
+    });
+  });
+}
