@@ -39,6 +39,10 @@ describe('an untrusted workspace', { timeout: 300_000 }, () => {
     await toast.waitFor({ timeout: 30_000 });
     assert.match(await toast.innerText(), /RUN instructions would execute in your cluster namespace/);
     await toast.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).waitFor();
+    // The palette's own quick input may still be closing as the toast appears: wait for it to go, then make sure
+    // no Dockerfile or destination prompt takes its place.
+    await quickInput(page).waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.waitForTimeout(1000);
     assert.equal(await quickInput(page).isVisible(), false, 'no Dockerfile or destination is asked for');
     assert.deepEqual(buildPods(), []);
   });
