@@ -22,6 +22,7 @@ Options:
   --executor-arg ARG      extra kaniko flag, e.g. --executor-arg=--cache=true; repeatable
   --executor-image IMG    kaniko executor image
   --init-image IMG        image of the init container (needs sh and tar)
+  --compression-level N   0 uploads a plain tar (default); 1-9 gzip it first, for a slow link
   --keep-pod              keep the pod after the build
   -h, --help              this text`;
 
@@ -33,6 +34,12 @@ function buildArgs(values: readonly string[]): Record<string, string> {
     args[value.slice(0, eq)] = value.slice(eq + 1);
   }
   return args;
+}
+
+function compressionLevel(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]$/.test(value)) throw new Error(`--compression-level needs a number from 0 to 9, got "${value}"`);
+  return Number(value);
 }
 
 function requestFrom(argv: string[]): BuildRequest | undefined {
@@ -52,6 +59,7 @@ function requestFrom(argv: string[]): BuildRequest | undefined {
       'executor-arg': { type: 'string', multiple: true, default: [] },
       'executor-image': { type: 'string' },
       'init-image': { type: 'string' },
+      'compression-level': { type: 'string' },
       'keep-pod': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -72,6 +80,7 @@ function requestFrom(argv: string[]): BuildRequest | undefined {
     extraArgs: values['executor-arg'],
     kube: { kubeconfig: values.kubeconfig, context: values['context-name'], namespace: values.namespace },
     cleanup: { policy: values['keep-pod'] ? 'keep' : 'delete' },
+    compressionLevel: compressionLevel(values['compression-level']),
   };
 }
 

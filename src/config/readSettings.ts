@@ -24,7 +24,7 @@ export function readSettings(scope?: vscode.Uri): KanikoSettings {
     deadlineSeconds: get('deadlineSeconds', 1800),
     cleanupPolicy: get('cleanupPolicy', 'delete'),
     keepFailedMinutes: get('keepFailedMinutes', 30),
-    compressionLevel: get('compressionLevel', 1),
+    compressionLevel: get('compressionLevel', 0),
     contextSizeWarningMb: get('contextSizeWarningMb', 100),
     historySize: get('historySize', 20),
   };

@@ -253,5 +253,8 @@ test('CLI: phases and log on stderr, the digest as the last stdout line; a failu
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /failed \(SecretMissing\): .*"missing" does not exist/);
   assert.match(bad.stderr, /fix: kubectl create secret docker-registry missing/);
+  const usage = await cli(['--dockerfile', join(contextDir, 'Dockerfile'), '--destination', `${host}/team/cli:v3`, '--compression-level', '12']);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /--compression-level needs a number from 0 to 9, got "12"/);
   await assertNoBuildPods(sandbox.kubeconfigPath);
 });

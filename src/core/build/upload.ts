@@ -82,7 +82,6 @@ export async function uploadContext(connection: KubeConnection, namespace: strin
     }), {
       signal: options.signal,
       compressionLevel: level,
-      compression: level > 0 ? 'gzip' : 'none',
       endMarker,
       onProgress: (progress) => {
         files = progress.files;

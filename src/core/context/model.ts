@@ -10,7 +10,7 @@ export interface ContextSource {
 
 export interface PackOptions {
   readonly signal?: AbortSignal;
-  /** gzip level 0-9; default 6 as GNU gzip. */
+  /** gzip level 1-9, default 6 as GNU gzip; 0 writes the plain tar, no gzip at all. */
   readonly compressionLevel?: number;
   /** Keep real mtimes instead of normalising them (owner is always normalised to 0:0). */
   readonly keepTimestamps?: boolean;

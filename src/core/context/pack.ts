@@ -39,8 +39,6 @@ type Sink = ReturnType<Pack['entry']>;
 
 /** Options of the stream itself, for a caller that unpacks it (the engine's upload). */
 export interface PackStreamOptions extends PackOptions {
-  /** 'none' sends the plain tar: cheaper than gzip where the link is faster than compression. */
-  readonly compression?: 'gzip' | 'none';
   /** Name of an empty entry written after every other one: its arrival proves the archive is complete. */
   readonly endMarker?: string;
 }
@@ -108,7 +106,8 @@ export async function packContext(source: ContextSource, out: Writable, options:
 
   const pack = tar.pack();
   const coalesce = new Coalesce(COALESCE_BYTES);
-  const gzip = options.compression === 'none' ? undefined : createGzip({ level: options.compressionLevel ?? 6, chunkSize: GZIP_CHUNK_BYTES });
+  const level = options.compressionLevel ?? 6;
+  const gzip = level > 0 ? createGzip({ level, chunkSize: GZIP_CHUNK_BYTES }) : undefined;
   pack.pipe(coalesce);
   // Failures reach the caller through the returned promise; the streams' own 'error'
   // events must not become uncaught exceptions.

@@ -32,7 +32,7 @@ test('defaults give a minimal request: empty strings leave the engine its defaul
   assert.equal(request.cache, undefined);
   assert.equal(request.secretName, 'regcred');
   assert.deepEqual(request.cleanup, { policy: 'delete', keepFailedMinutes: 30 });
-  assert.equal(request.compressionLevel, 1);
+  assert.equal(request.compressionLevel, 0);
   assert.equal(request.deadlineSeconds, 1800);
 });
 
