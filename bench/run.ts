@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark, each measured against a peer tool in the same run, printed as `key: value`.
-// `npm run bench -- context upload` runs a subset; `--large` adds the 1 GB context round and the
-// input table's 200 000-file and 1 GB contexts.
+// `npm run bench -- context upload` runs a subset; `--large` adds the 1 GB context round, the 1 GB upload's
+// peak RSS and the input table's 200 000-file and 1 GB contexts.
 import { benchActivation } from './activation.ts';
 import { benchContext } from './context.ts';
 import { benchReliability } from './reliability.ts';
@@ -17,7 +17,7 @@ const benches: Record<string, (print: Print) => Promise<void>> = {
     await benchContext(print);
     if (large) await benchContext(print, { sizeMb: 1000 });
   },
-  upload: benchUpload,
+  upload: (print) => benchUpload(print, { large }),
   activation: benchActivation,
   reliability: (print) => benchReliability(print, { large }),
 };

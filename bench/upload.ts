@@ -1,14 +1,19 @@
 // Upload benchmark against the sandbox, same run, same kind of pod (kaniko-init, busybox):
-//   upload.ratio        median time of the engine's upload (pack + exec stream + verify + trigger) over `kubectl cp`
-//                       of the same folder (target <= 0.8)
-//   upload.peak_rss_mb  peak RSS of the engine's upload in its own child process (target <= 150)
+//   upload.engine_s / upload.kubectl_cp_s  median time of the engine's upload (pack + exec stream + verify +
+//                       trigger) and of `kubectl cp` of the same folder, in alternating order after one warm-up each
+//   upload.ratio        their quotient (target <= 0.8)
+//   upload.peak_rss_mb  peak RSS of the engine's upload in its own child process (target <= 150); with --large
+//                       also upload.peak_rss_mb_1gb for a 1 GB context
 //   build.overhead_s    from the start of a 10 MB build to the trigger, minus pod start (target <= 1.0)
 // The context is bench/context.ts's realistic tree without its ignored node_modules, so both tools send the same files.
-// Both sides unpack into the sandbox node's folder: BENCH_NODE_DIR puts it elsewhere (e.g. /dev/shm), for machines
-// whose disk makes file creation the floor of both sides (here ext4 costs ~0.8 ms per file: ~17 s of 20 000 files).
-// LEVEL sets the engine's compression level (0: plain tar).
+// Both sides unpack into the sandbox node's folder, by default on tmpfs (/dev/shm): this machine's root ext4 has
+// no journal, and then ext4 will not reuse an inode freed in the last 60 s (300 s while its block is dirty), so
+// each round's files are created slower than the last's, whichever tool wrote them (perf: ext4's
+// recently_deleted; the same 20 000-file tar unpacks in 0.6 s, then in 6.6 s, 11.5 s, 15.6 s after the copy
+// before was deleted). BENCH_NODE_DIR chooses another folder. LEVEL sets the engine's compression level.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,7 +27,7 @@ import { KubeGateway } from '../src/core/kube/gateway.ts';
 import { connect } from '../src/core/kube/kubeconfig.ts';
 import { startBuild } from '../src/core/engine.ts';
 
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 // Bundled like dist/engine.js, so the measured memory is the engine's, not the type stripper's.
 const CHILD_SOURCE = `
@@ -65,9 +70,16 @@ async function readyPod(sandbox: Sandbox, gateway: KubeGateway, contextDir: stri
   throw new Error(`pod ${name} did not start`);
 }
 
-export async function benchUpload(print: (key: string, value: number) => void): Promise<void> {
+function nodeDir(): string | undefined {
+  if (process.env.BENCH_NODE_DIR) return process.env.BENCH_NODE_DIR;
+  return existsSync('/dev/shm') ? '/dev/shm' : undefined;
+}
+
+export async function benchUpload(print: (key: string, value: number) => void, options: { large?: boolean } = {}): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'bench-upload-'));
-  const sandbox = await startSandbox(process.env.BENCH_NODE_DIR ? { dir: process.env.BENCH_NODE_DIR } : {});
+  const dir = nodeDir();
+  console.log(`# sandbox node in ${dir ?? tmpdir()}`);
+  const sandbox = await startSandbox(dir ? { dir } : {});
   try {
     const childScript = join(work, 'upload-child.mjs');
     await build({
@@ -79,34 +91,56 @@ export async function benchUpload(print: (key: string, value: number) => void): 
     await rm(join(tree.root, 'node_modules'), { recursive: true, force: true });
     const gateway = new KubeGateway(connect({ kubeconfig: sandbox.kubeconfigPath }));
     const kubectlEnv = { ...process.env, KUBECONFIG: sandbox.kubeconfigPath };
+    const engineUpload = async (root: string): Promise<{ ms: number; rssMb: number }> => {
+      const pod = await readyPod(sandbox, gateway, root);
+      const out = JSON.parse(await runProcess(process.execPath, [childScript, sandbox.kubeconfigPath, pod, root])) as { ms: number; rssMb: number };
+      await gateway.deletePod(sandbox.namespace, pod);
+      return out;
+    };
+    const kubectlCp = async (): Promise<number> => {
+      const pod = await readyPod(sandbox, gateway, tree.root);
+      const start = process.hrtime.bigint();
+      await runProcess('kubectl', ['cp', `${tree.root}/.`, `${sandbox.namespace}/${pod}:/kaniko/build-context`, '-c', 'kaniko-init'], kubectlEnv);
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      await gateway.deletePod(sandbox.namespace, pod);
+      return ms;
+    };
+    // Warm-up: the first of each pays for cold caches (the tree's pages, kubectl's and node's binaries).
+    let rss = (await engineUpload(tree.root)).rssMb;
+    await kubectlCp();
     const engine: number[] = [];
     const kubectl: number[] = [];
-    let rss = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const podA = await readyPod(sandbox, gateway, tree.root);
-      const out = JSON.parse(await runProcess(process.execPath, [childScript, sandbox.kubeconfigPath, podA, tree.root])) as { ms: number; rssMb: number };
+      const engineFirst = round % 2 === 0;
+      if (!engineFirst) kubectl.push(await kubectlCp());
+      const out = await engineUpload(tree.root);
       engine.push(out.ms);
       rss = Math.max(rss, out.rssMb);
-      await gateway.deletePod(sandbox.namespace, podA);
-
-      const podB = await readyPod(sandbox, gateway, tree.root);
-      const start = process.hrtime.bigint();
-      await runProcess('kubectl', ['cp', `${tree.root}/.`, `${sandbox.namespace}/${podB}:/kaniko/build-context`, '-c', 'kaniko-init'], kubectlEnv);
-      kubectl.push(Number(process.hrtime.bigint() - start) / 1e6);
-      await gateway.deletePod(sandbox.namespace, podB);
+      if (engineFirst) kubectl.push(await kubectlCp());
     }
+    await rm(tree.root, { recursive: true, force: true });
+    print('upload.engine_s', Number((median(engine) / 1000).toFixed(2)));
+    print('upload.kubectl_cp_s', Number((median(kubectl) / 1000).toFixed(2)));
     print('upload.ratio', Number((median(engine) / median(kubectl)).toFixed(3)));
     print('upload.peak_rss_mb', Number(rss.toFixed(1)));
-    print('build.overhead_s', Number((await buildOverhead(sandbox, work)).toFixed(3)));
-    await rm(tree.root, { recursive: true, force: true });
+    if (options.large) {
+      const big = await generateContextTree(1000);
+      await rm(join(big.root, 'node_modules'), { recursive: true, force: true });
+      try {
+        print('upload.peak_rss_mb_1gb', Number((await engineUpload(big.root)).rssMb.toFixed(1)));
+      } finally {
+        await rm(big.root, { recursive: true, force: true });
+      }
+    }
+    print('build.overhead_s', Number((await buildOverhead(sandbox)).toFixed(3)));
   } finally {
     await sandbox.stop();
     await rm(work, { recursive: true, force: true });
   }
 }
 
-/** Start of a 10 MB build → trigger (upload done), minus pod start (created → kaniko-init running); median of 3. */
-async function buildOverhead(sandbox: Sandbox, work: string): Promise<number> {
+/** Start of a 10 MB build → trigger (upload done), minus pod start (created → kaniko-init running); median of ROUNDS. */
+async function buildOverhead(sandbox: Sandbox): Promise<number> {
   const tree = await generateContextTree(10);
   await rm(join(tree.root, 'node_modules'), { recursive: true, force: true });
   const samples: number[] = [];
@@ -129,7 +163,6 @@ async function buildOverhead(sandbox: Sandbox, work: string): Promise<number> {
     samples.push((triggered - started - podStart) / 1000);
   }
   await rm(tree.root, { recursive: true, force: true });
-  void work;
   return median(samples);
 }
 
