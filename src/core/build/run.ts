@@ -24,6 +24,7 @@ import { apiFailure, preflight, sccFix } from './preflight.ts';
 import type { PreflightResult } from './preflight.ts';
 import { Session, SessionState } from './session.ts';
 import { uploadContext } from './upload.ts';
+import { slowUploadHint } from './upload-hint.ts';
 
 class BuildFlow {
   readonly state: SessionState;
@@ -166,6 +167,9 @@ class BuildFlow {
         return verdict?.state === 'building' || verdict?.state === 'succeeded' ? true : undefined;
       }, signal).then(() => undefined),
     }).catch((error: unknown) => explainUploadError(error, tracker, request.destinations, signal));
+    const uploadSeconds = (Date.now() - (state.phases.upload.startedAt ?? Date.now())) / 1000;
+    const hint = slowUploadHint(request.compressionLevel, uploaded.sentBytes, uploadSeconds);
+    if (hint) state.log(hint);
     this.#leave('upload', `${uploaded.sentBytes} bytes (${uploaded.protocol})`);
     return monitorBuild(state, connection, tracker, parsed);
   }
