@@ -9,12 +9,11 @@
 //    its exit code in /tmp/context-rc, kaniko-init exits 1 when it is not 0, and the caller's
 //    `waitForInit` (the pod watch) reports kaniko-init's exit: 0 means verified and triggered.
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { packContext } from '../context/index.ts';
 import type { ContextManifest, ContextSource } from '../context/index.ts';
 import type { KubeConnection } from '../kube/kubeconfig.ts';
 import { openExec } from '../kube/exec.ts';
-import type { ExecSession } from '../kube/exec.ts';
+import { execStdin } from '../kube/exec-stdin.ts';
 import { COMPLETE_MARKER, CONTEXT_MOUNT, DEFAULT_COMPRESSION_LEVEL, INIT_CONTAINER, RC_FILE } from './defaults.ts';
 import { BuildFailure } from './failure.ts';
 
@@ -41,18 +40,6 @@ export interface UploadOptions {
 export interface UploadResult extends ContextManifest {
   readonly sentBytes: number;
   readonly protocol: string;
-}
-
-function execStdin(session: ExecSession, onBytes: (n: number) => void): Writable {
-  return new Writable({
-    highWaterMark: 256 * 1024,
-    write(chunk: Buffer, _encoding, callback) {
-      session.write(chunk).then(() => {
-        onBytes(chunk.length);
-        callback();
-      }, callback);
-    },
-  });
 }
 
 function uploadFailed(message: string, stderr: string): BuildFailure {

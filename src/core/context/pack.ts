@@ -1,5 +1,5 @@
-// packContext: the build context as a gzip'd tar stream, written with backpressure to any
-// Writable, entry by entry in walk order (walk -> read -> tar-stream -> coalesce -> gzip -> out).
+// packContext: the build context as a tar stream, gzip'd or plain, written with backpressure to any
+// Writable, entry by entry in walk order (walk -> read -> tar-stream [-> coalesce -> gzip] -> out).
 //
 // Why tar-stream and not archiver's TarArchive (archiver only wraps tar-stream and zlib):
 // archiver rewrites entry names (backslashes become slashes, a leading `word:` is cut),
@@ -8,6 +8,7 @@
 // headers and the stream ends in our hands, so we drive tar-stream and node:zlib directly.
 import { createGzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
+import { PassThrough } from 'node:stream';
 import type { Writable } from 'node:stream';
 import tar from 'tar-stream';
 import type { Pack } from 'tar-stream';
@@ -88,7 +89,7 @@ async function writeEntry(pack: Pack, entry: WalkEntry, keepTimestamps: boolean,
 }
 
 /**
- * Writes the context as a gzip'd tar stream to `out` and resolves with what was sent once
+ * Writes the context as a tar stream (gzip'd unless the level is 0) to `out` and resolves with what was sent once
  * `out` has finished. On failure or cancellation the promise rejects (a ContextError, an
  * AbortError, or the error of `out` itself), `out` is destroyed and no file stays open.
  */
@@ -105,9 +106,11 @@ export async function packContext(source: ContextSource, out: Writable, options:
   }
 
   const pack = tar.pack();
-  const coalesce = new Coalesce(COALESCE_BYTES);
   const level = options.compressionLevel ?? 6;
   const gzip = level > 0 ? createGzip({ level, chunkSize: GZIP_CHUNK_BYTES }) : undefined;
+  // tar-stream's pieces go on as Node stream chunks: gathered for gzip (see coalesce.ts); a plain tar
+  // passes them through uncopied, for its consumer to frame (the exec's stdin gathers them itself).
+  const coalesce = gzip ? new Coalesce(COALESCE_BYTES) : new PassThrough();
   pack.pipe(coalesce);
   // Failures reach the caller through the returned promise; the streams' own 'error'
   // events must not become uncaught exceptions.

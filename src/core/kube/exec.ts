@@ -45,16 +45,18 @@ export class ExecSession {
   }
 
   /**
-   * Sends stdin bytes. Resolves at once while less than HIGH_WATER is queued, else when this frame
-   * has been written out (backpressure without a round trip per chunk).
+   * Sends one stdin frame: byte 0 is the channel (0), the rest is data. Resolves at once while less than
+   * HIGH_WATER is queued, else when this frame has been written out (backpressure without a round trip per
+   * frame). `onWritten` runs once the socket no longer needs the frame, so its buffer may be reused.
    */
-  async write(chunk: Buffer): Promise<void> {
+  async writeFrame(frame: Buffer, onWritten?: () => void): Promise<void> {
     if (this.#error) throw this.#error;
     if (this.#ws.readyState !== WebSocket.OPEN) throw new KubeError(0, 'ExecClosed', 'The exec connection closed while sending data.', 'exec');
-    const frame = Buffer.allocUnsafe(chunk.length + 1);
-    frame[0] = 0;
-    chunk.copy(frame, 1);
-    const sent = new Promise<void>((resolve, reject) => this.#ws.send(frame, (error) => (error ? reject(error) : resolve())));
+    const sent = new Promise<void>((resolve, reject) => this.#ws.send(frame, (error) => {
+      if (error) return reject(error);
+      onWritten?.();
+      resolve();
+    }));
     if (this.#ws.bufferedAmount < HIGH_WATER) {
       sent.catch((error: Error) => {
         this.#error ??= error;

@@ -60,7 +60,7 @@ async function sendHello(server: Server, scheme: 'http' | 'https'): Promise<Fram
   writeFileSync(config, localKubeconfig(port, '{token: t}').replace('server: http:', `server: ${scheme}:`));
   const frame = firstFrame(server);
   const session = await openExec(connect({ kubeconfig: config }), 'ns', 'pod', 'c', ['cat'], { stdin: true });
-  await session.write(Buffer.from('hello'));
+  await session.writeFrame(Buffer.from('\x00hello'));
   const seen = await frame;
   session.terminate();
   return seen;

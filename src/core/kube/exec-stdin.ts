@@ -1,0 +1,67 @@
+// An exec's stdin as a Writable. The many small pieces of a tar stream are gathered straight into
+// WebSocket frames (channel byte first, so each byte is copied once), and a frame the socket has
+// written is reused: a long upload allocates a handful of frames, not one per chunk, which kept the
+// heap of garbage buffers, and with it RSS, growing with the size of the upload.
+import { Writable } from 'node:stream';
+import type { ExecSession } from './exec.ts';
+
+const FRAME_DATA_BYTES = 256 * 1024;
+// Frames that can be waiting in the socket (HIGH_WATER in exec.ts) plus the one being filled.
+const MAX_SPARE_FRAMES = 6;
+
+class ExecStdin extends Writable {
+  readonly #session: ExecSession;
+  readonly #onBytes: (n: number) => void;
+  readonly #spare: Buffer[] = [];
+  #frame: Buffer | undefined;
+  #used = 1;
+
+  constructor(session: ExecSession, onBytes: (n: number) => void) {
+    super({ highWaterMark: FRAME_DATA_BYTES });
+    this.#session = session;
+    this.#onBytes = onBytes;
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.#append(chunk).then(() => callback(), callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.#send().then(() => callback(), callback);
+  }
+
+  async #append(chunk: Buffer): Promise<void> {
+    for (let offset = 0; offset < chunk.length;) {
+      const frame = this.#frame ?? this.#newFrame();
+      const n = Math.min(chunk.length - offset, frame.length - this.#used);
+      chunk.copy(frame, this.#used, offset, offset + n);
+      this.#used += n;
+      offset += n;
+      if (this.#used === frame.length) await this.#send();
+    }
+  }
+
+  #newFrame(): Buffer {
+    const frame = this.#spare.pop() ?? Buffer.allocUnsafeSlow(FRAME_DATA_BYTES + 1);
+    frame[0] = 0;
+    this.#frame = frame;
+    return frame;
+  }
+
+  async #send(): Promise<void> {
+    const frame = this.#frame;
+    const bytes = this.#used - 1;
+    if (frame === undefined || bytes === 0) return;
+    this.#frame = undefined;
+    this.#used = 1;
+    await this.#session.writeFrame(frame.subarray(0, bytes + 1), () => {
+      if (this.#spare.length < MAX_SPARE_FRAMES) this.#spare.push(frame);
+    });
+    this.#onBytes(bytes);
+  }
+}
+
+/** Stdin of `session` as a Writable; `onBytes` counts the data bytes handed to the socket. */
+export function execStdin(session: ExecSession, onBytes: (n: number) => void): Writable {
+  return new ExecStdin(session, onBytes);
+}
