@@ -7,7 +7,7 @@
 //   build.overhead_s    from the start of a 10 MB build to the trigger, minus pod start (target <= 1.0)
 // The context is bench/context.ts's realistic tree without its ignored node_modules, so both tools send the same files.
 // Both sides unpack into the sandbox node's folder, by default on tmpfs (/dev/shm): this machine's root ext4 has
-// no journal, and then ext4 will not reuse an inode freed in the last 60 s (300 s while its block is dirty), so
+// no journal, and then ext4 will not reuse an inode freed in the last 60 s (360 s while its block is dirty), so
 // each round's files are created slower than the last's, whichever tool wrote them (perf: ext4's
 // recently_deleted; the same 20 000-file tar unpacks in 0.6 s, then in 6.6 s, 11.5 s, 15.6 s after the copy
 // before was deleted). BENCH_NODE_DIR chooses another folder. LEVEL sets the engine's compression level.
@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { clientNodeTreeShaking } from '../scripts/esbuild-plugins.ts';
 import { startSandbox } from '../test/sandbox/index.ts';
 import type { Sandbox } from '../test/sandbox/index.ts';
 import { generateContextTree } from './context.ts';
@@ -84,7 +85,7 @@ export async function benchUpload(print: (key: string, value: number) => void, o
     const childScript = join(work, 'upload-child.mjs');
     await build({
       stdin: { contents: CHILD_SOURCE, resolveDir: dirname(fileURLToPath(import.meta.url)), loader: 'ts' },
-      bundle: true, platform: 'node', format: 'esm', target: 'node24', outfile: childScript, logLevel: 'error',
+      bundle: true, platform: 'node', format: 'esm', target: 'node24', outfile: childScript, logLevel: 'error', plugins: [clientNodeTreeShaking],
       banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     });
     const tree = await generateContextTree(200);

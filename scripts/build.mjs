@@ -1,5 +1,6 @@
 // Bundles the extension (small, loaded at activation), the engine (loaded on first build) and the CLI.
 import * as esbuild from 'esbuild';
+import { clientNodeTreeShaking } from './esbuild-plugins.ts';
 
 const production = process.argv.includes('--production');
 
@@ -27,5 +28,5 @@ const common = {
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' }),
-  esbuild.build({ ...common, entryPoints: { engine: 'src/core/engine.ts', cli: 'src/cli.ts' }, outdir: 'dist' }),
+  esbuild.build({ ...common, entryPoints: { engine: 'src/core/engine.ts', cli: 'src/cli.ts' }, outdir: 'dist', plugins: [lazyEngine, clientNodeTreeShaking] }),
 ]);
