@@ -168,7 +168,7 @@ class BuildFlow {
       }, signal).then(() => undefined),
     }).catch((error: unknown) => explainUploadError(error, tracker, request.destinations, signal));
     const uploadSeconds = (Date.now() - (state.phases.upload.startedAt ?? Date.now())) / 1000;
-    const hint = slowUploadHint(request.compressionLevel, uploaded.sentBytes, uploadSeconds);
+    const hint = slowUploadHint(uploaded.compressionLevel, uploaded.sentBytes, uploadSeconds);
     if (hint) state.log(hint);
     this.#leave('upload', `${uploaded.sentBytes} bytes (${uploaded.protocol})`);
     return monitorBuild(state, connection, tracker, parsed);

@@ -39,6 +39,8 @@ export interface UploadOptions {
 
 export interface UploadResult extends ContextManifest {
   readonly sentBytes: number;
+  /** The gzip level the archive was sent with (0: plain tar). */
+  readonly compressionLevel: number;
   readonly protocol: string;
 }
 
@@ -90,5 +92,5 @@ export async function uploadContext(connection: KubeConnection, namespace: strin
     await options.waitForInit();
   }
   options.signal?.throwIfAborted();
-  return { ...manifest, sentBytes: sent, protocol: session.protocol };
+  return { ...manifest, sentBytes: sent, compressionLevel: level, protocol: session.protocol };
 }

@@ -110,12 +110,12 @@ export async function packContext(source: ContextSource, out: Writable, options:
   const gzip = level > 0 ? createGzip({ level, chunkSize: GZIP_CHUNK_BYTES }) : undefined;
   // tar-stream's pieces go on as Node stream chunks: gathered for gzip (see coalesce.ts); a plain tar
   // passes them through uncopied, for its consumer to frame (the exec's stdin gathers them itself).
-  const coalesce = gzip ? new Coalesce(COALESCE_BYTES) : new PassThrough();
-  pack.pipe(coalesce);
+  const tarOut = gzip ? new Coalesce(COALESCE_BYTES) : new PassThrough();
+  pack.pipe(tarOut);
   // Failures reach the caller through the returned promise; the streams' own 'error'
   // events must not become uncaught exceptions.
   pack.on('error', ignoreError);
-  coalesce.on('error', ignoreError);
+  tarOut.on('error', ignoreError);
   gzip?.on('error', ignoreError);
   let stopped: unknown;
   const stop = (reason: unknown): void => {
@@ -123,7 +123,7 @@ export async function packContext(source: ContextSource, out: Writable, options:
     // Destroying the pack fails whatever entry is waiting, which ends the loop below.
     pack.destroy(reason as Error);
   };
-  const piping = gzip ? pipeline(coalesce, gzip, out) : pipeline(coalesce, out);
+  const piping = gzip ? pipeline(tarOut, gzip, out) : pipeline(tarOut, out);
   piping.catch(stop);
   const onAbort = (): void => stop(abortError(signal));
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -153,7 +153,7 @@ export async function packContext(source: ContextSource, out: Writable, options:
     stop(reason);
     // `out` is destroyed without an error: the caller may have no 'error' listener, and it
     // learns what went wrong from this promise (a destroyed stream never emits 'finish').
-    coalesce.destroy();
+    tarOut.destroy();
     gzip?.destroy();
     out.destroy();
     await piping.catch(() => undefined);

@@ -3,11 +3,12 @@
 // written is reused: a long upload allocates a handful of frames, not one per chunk, which kept the
 // heap of garbage buffers, and with it RSS, growing with the size of the upload.
 import { Writable } from 'node:stream';
+import { HIGH_WATER } from './exec.ts';
 import type { ExecSession } from './exec.ts';
 
 const FRAME_DATA_BYTES = 256 * 1024;
-// Frames that can be waiting in the socket (HIGH_WATER in exec.ts) plus the one being filled.
-const MAX_SPARE_FRAMES = 6;
+// Frames that can be waiting in the socket, plus the one being filled and the one being handed over.
+const MAX_SPARE_FRAMES = Math.ceil(HIGH_WATER / FRAME_DATA_BYTES) + 2;
 
 class ExecStdin extends Writable {
   readonly #session: ExecSession;

@@ -21,7 +21,7 @@ export interface ExecOptions {
 }
 
 /** Stop writing while this much is queued in the socket; keeps memory flat for any upload size. */
-const HIGH_WATER = 1024 * 1024;
+export const HIGH_WATER = 1024 * 1024;
 
 export class ExecSession {
   readonly protocol: string;
