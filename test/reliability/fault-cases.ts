@@ -78,6 +78,20 @@ async function sameLogAsKaniko(sandbox: Sandbox, events: readonly BuildEvent[], 
 
 const unreachable = { reasons: ['ClusterUnreachable'] as const };
 
+/** The pod outlived the result (the server was still away), and the background clean-up removed it once the server was back. */
+async function cleanedUpLater(sandbox: Sandbox, events: readonly BuildEvent[], result: BuildResult): Promise<string[]> {
+  if (!result.podName || !result.namespace) return ['the result names no pod'];
+  const problems: string[] = [];
+  if (!sandbox.store.get('pods', result.namespace, result.podName)) problems.push('the pod was gone before the server came back: the outage did not outlast the result');
+  const logged = (pattern: RegExp): boolean => events.some((e) => e.type === 'log' && pattern.test(e.line));
+  if (!logged(/Trying again in the background/)) problems.push('the log does not say the clean-up goes on');
+  for (const deadline = Date.now() + 30_000; sandbox.store.get('pods', result.namespace, result.podName) && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 200));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const after = events.slice(events.findIndex((e) => e.type === 'result'));
+  if (!after.some((e) => e.type === 'log' && e.line === `Deleted pod ${result.podName}.`)) problems.push('no "Deleted pod" line after the result');
+  return problems;
+}
+
 export const faultCases: readonly FaultCase[] = [
   { name: 'API 503 for two requests (retried)', outcome: 'succeeded', arm: (s) => s.faults.failRequests({ path: '/version' }, 503, 2) },
   { name: 'API 500 on every path for a burst (retried)', outcome: 'succeeded', arm: (s) => s.faults.failRequests({ path: /\/api/ }, 500, 3) },
@@ -139,6 +153,12 @@ export const faultCases: readonly FaultCase[] = [
     // Longer than the watch's retries (about 4 s): the build fails, and its clean-up, retried too, deletes the pod once the server is back.
     name: 'API server gone for 6 s mid-build', outcome: 'failed', ...unreachable, message: /Watching the build pod \S+: Cannot reach the API server.*ECONNREFUSED/s, fix: /network or VPN/,
     dockerfile: SLOW, during: { phase: 'build', act: (s) => s.faults.refuseConnections(6000) },
+  },
+  {
+    // Longer than the clean-up's own retries: the result is not held back, and the clean-up goes on in the background until the server is back.
+    name: 'API server gone for 15 s mid-build (pod deleted once it is back)', outcome: 'failed', ...unreachable, message: /Cannot reach the API server.*ECONNREFUSED/s,
+    dockerfile: SLOW, during: { phase: 'build', act: (s) => s.faults.refuseConnections(15_000) },
+    verify: cleanedUpLater,
   },
   {
     name: 'kubeconfig CA that does not match the API server (TLS error)', outcome: 'failed', ...unreachable, message: /TLS certificate of the API server .* is not trusted/, fix: /certificate-authority-data/,

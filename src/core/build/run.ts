@@ -10,7 +10,7 @@ import { KubeGateway } from '../kube/gateway.ts';
 import { connect } from '../kube/kubeconfig.ts';
 import type { KubeConnection } from '../kube/kubeconfig.ts';
 import { classifyPod, initFinished } from './classify.ts';
-import { applyCleanup } from './cleanup.ts';
+import { cleanUpPod } from './cleanup.ts';
 import { DEFAULT_SECRET_NAME } from './defaults.ts';
 import { INTERNAL_REGISTRY_RIGHTS, createInternalRegistrySecret, internalSecretName } from './internalRegistry.ts';
 import { parseImageReference } from '../registry/reference.ts';
@@ -57,11 +57,7 @@ class BuildFlow {
     this.#tracker?.stop();
     const pod = this.state.pod;
     if (pod && this.#gateway) {
-      try {
-        this.state.log(await applyCleanup(this.#gateway, pod, this.state.request, result, (Date.now() - this.state.startedAt) / 1000));
-      } catch (error) {
-        this.state.log(`Could not clean up pod ${pod.name}: ${(error as Error).message}`);
-      }
+      await cleanUpPod(this.#gateway, pod, this.state.request, result, () => (Date.now() - this.state.startedAt) / 1000, (line) => this.state.log(line));
     }
     return this.state.finish(result);
   }

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KubeGateway, KubeObject } from '../kube/gateway.ts';
 import { classifyPod } from './classify.ts';
-import { applyCleanup } from './cleanup.ts';
+import { cleanUpPod } from './cleanup.ts';
 import { ANNOTATION_CONTEXT, ANNOTATION_DESTINATIONS, ANNOTATION_DOCKERFILE, ANNOTATION_KEEP_UNTIL, BUILD_ID_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './defaults.ts';
 import { BuildFailure } from './failure.ts';
 import type { BuildRequest, BuildResult } from './model.ts';
@@ -98,8 +98,7 @@ export function attachBuild(gateway: KubeGateway, namespace: string, podName: st
     }
     tracker?.stop();
     if (state.pod) {
-      const line = await applyCleanup(gateway, state.pod, request, result, 0).catch((error: Error) => `Could not clean up: ${error.message}`);
-      state.log(line);
+      await cleanUpPod(gateway, state.pod, request, result, () => 0, (line) => state.log(line));
     }
     return state.finish(result);
   })();
