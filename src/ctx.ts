@@ -119,7 +119,7 @@ export class Ctx implements vscode.Disposable {
         this.store.markEnded(entry, { outcome: 'failed', reason: 'PodDeleted', message });
         continue;
       }
-      const session = engine.attachBuild(request.kube ?? {}, pod.namespace, pod.name);
+      const session = engine.attachBuild(request.kube ?? {}, pod.namespace, pod.name, request.cleanup);
       this.store.reattach(entry, session, openLog(session, request));
     }
   }

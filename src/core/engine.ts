@@ -20,9 +20,9 @@ export function startBuild(request: BuildRequest): BuildSession {
   return start(request);
 }
 
-/** Re-attaches to a build pod (e.g. from `listBuilds`) after a window reload. */
-export function attachBuild(kube: KubeTarget, namespace: string, podName: string): BuildSession {
-  return attach(gateway(kube), namespace, podName);
+/** Re-attaches to a build pod (e.g. from `listBuilds`) after a window reload; `cleanup` is the policy it was started with. */
+export function attachBuild(kube: KubeTarget, namespace: string, podName: string, cleanup?: BuildRequest['cleanup']): BuildSession {
+  return attach(gateway(kube), namespace, podName, cleanup);
 }
 
 export function listBuilds(kube: KubeTarget = {}): Promise<RunningBuild[]> {

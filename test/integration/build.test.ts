@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startSandbox } from '../sandbox/index.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import { inspectImage } from '../sandbox/registry/inspect.ts';
-import { attachBuild, createRegistrySecret, listBuilds } from '../../src/core/engine.ts';
+import { attachBuild, cleanUpBuildPods, createRegistrySecret, listBuilds } from '../../src/core/engine.ts';
 import type { BuildRequest, BuildResult } from '../../src/core/build/model.ts';
 import { assertNoBuildPods, assertNoSecret, makeContext, phaseOf, run } from './helpers.ts';
 import { packagedFiles } from './expected.ts';
@@ -214,6 +214,29 @@ test('attach: a second session follows a running build to its end (window reload
   const again = await attached.done;
   assert.equal(again.digest, original.digest);
   assert.deepEqual(attached.snapshot().request.destinations, [`${sandbox.registries.plain.host}/team/attach:v1`]);
+  await assertNoBuildPods(sandbox.kubeconfigPath);
+});
+
+test('attach applies the policy the build was started with: a failed build kept for inspection stays (window reload)', async () => {
+  const dir = await makeContext({ Dockerfile: 'FROM busybox:1.36\nRUN sleep 1 && exit 3\n' });
+  const cleanup = { policy: 'keepFailed', keepFailedMinutes: 5 } as const;
+  let attached: ReturnType<typeof attachBuild> | undefined;
+  const first = run({ dockerfile: join(dir, 'Dockerfile'), contextDir: dir, kube, destinations: [`${sandbox.registries.plain.host}/team/attach-kept:v1`], secretName: '', extraArgs: ['--insecure'], cleanup }, (event) => {
+    if (!attached && event.type === 'phase' && event.phase === 'build' && event.state === 'running') {
+      void listBuilds(kube).then((builds) => {
+        attached = attachBuild(kube, builds[0].namespace, builds[0].name, cleanup);
+      });
+    }
+  });
+  const original = await first.result;
+  assert.equal(original.outcome, 'failed', original.message);
+  assert.ok(attached, 'attached during the build');
+  const again = await attached.done;
+  assert.equal(again.reason, original.reason);
+  const kept = await listBuilds(kube);
+  assert.deepEqual(kept.map((b) => b.name), [original.podName], 'the attached session kept the failed pod');
+  assert.ok(kept[0].keepUntil && kept[0].keepUntil > new Date().toISOString());
+  assert.deepEqual(await cleanUpBuildPods(kube, { all: true }), [original.podName]);
   await assertNoBuildPods(sandbox.kubeconfigPath);
 });
 
