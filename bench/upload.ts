@@ -28,7 +28,7 @@ import { KubeGateway } from '../src/core/kube/gateway.ts';
 import { connect } from '../src/core/kube/kubeconfig.ts';
 import { startBuild } from '../src/core/engine.ts';
 
-const ROUNDS = 5;
+const ROUNDS = 7;
 
 // Bundled like dist/engine.js, so the measured memory is the engine's, not the type stripper's.
 const CHILD_SOURCE = `
