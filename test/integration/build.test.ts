@@ -1,6 +1,7 @@
 // Builds that push, checked in the registry: manifest, digest, and the files the layer carries.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { link } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startSandbox } from '../sandbox/index.ts';
 import type { Sandbox } from '../sandbox/index.ts';
@@ -237,6 +238,14 @@ test('attach applies the policy the build was started with: a failed build kept 
   assert.deepEqual(kept.map((b) => b.name), [original.podName], 'the attached session kept the failed pod');
   assert.ok(kept[0].keepUntil && kept[0].keepUntil > new Date().toISOString());
   assert.deepEqual(await cleanUpBuildPods(kube, { all: true }), [original.podName]);
+  await assertNoBuildPods(sandbox.kubeconfigPath);
+});
+
+test('a hard link in the context arrives as the same content under both names (sent once, as a tar link)', async () => {
+  const dir = await makeContext({ Dockerfile: 'FROM busybox:1.36\nCOPY . /app/\nRUN test "$(cat /app/sub/copy.txt)" = "shared" && cmp /app/data.txt /app/sub/copy.txt\n', 'data.txt': 'shared', 'sub/.keep': '' });
+  await link(join(dir, 'data.txt'), join(dir, 'sub/copy.txt'));
+  const build = run({ dockerfile: join(dir, 'Dockerfile'), contextDir: dir, kube, destinations: [`${sandbox.registries.plain.host}/team/hardlink:v1`], secretName: '', extraArgs: ['--insecure'] });
+  succeeded(await build.result);
   await assertNoBuildPods(sandbox.kubeconfigPath);
 });
 

@@ -23,13 +23,14 @@ export interface WalkEntry {
   readonly rawRel?: Buffer;
   /** The path on disk; raw bytes when it is not valid UTF-8. */
   readonly abs: FsPath;
-  readonly kind: 'file' | 'directory' | 'symlink';
+  /** `link`: a hard link to a file archived earlier, sent as tar's link entry (no content), as `docker build` does. */
+  readonly kind: 'file' | 'directory' | 'symlink' | 'link';
   /** Permission bits (mode & 0o7777). */
   readonly mode: number;
   /** Bytes for files, 0 otherwise. */
   readonly size: number;
   readonly mtime: Date;
-  /** A symlink's target as stored on disk; raw bytes when it is not valid UTF-8. */
+  /** A symlink's target as stored on disk, or a hard link's archive name of its file; raw bytes when not valid UTF-8. */
   readonly linkTarget?: FsPath;
 }
 
@@ -86,10 +87,30 @@ function lstatEntry(abs: FsPath): Stats {
   }
 }
 
-function toEntry(place: Place, info: Stats): WalkEntry | undefined {
+/**
+ * The archive names of files with more than one link, by device and inode, so that their other names go as
+ * links, as Docker's archiver sends them. Not on Windows, whose file ids do not fit a number (Docker does not either).
+ */
+class HardLinks {
+  #first = new Map<string, FsPath>();
+
+  /** The archive name this file was sent under, or undefined after remembering this one as the first. */
+  seen(place: Place, info: Stats): FsPath | undefined {
+    if (info.nlink < 2 || process.platform === 'win32' || !Number.isSafeInteger(info.ino)) return undefined;
+    const key = `${info.dev}:${info.ino}`;
+    const first = this.#first.get(key);
+    if (first === undefined) this.#first.set(key, place.rawRel ?? place.rel);
+    return first;
+  }
+}
+
+function toEntry(place: Place, info: Stats, links: HardLinks): WalkEntry | undefined {
   const { abs } = place;
   const common = { ...place, mode: info.mode & 0o7777, mtime: info.mtime };
-  if (info.isFile()) return { ...common, kind: 'file', size: info.size };
+  if (info.isFile()) {
+    const first = links.seen(place, info);
+    return first === undefined ? { ...common, kind: 'file', size: info.size } : { ...common, kind: 'link', size: 0, linkTarget: first };
+  }
   if (info.isDirectory()) return { ...common, kind: 'directory', size: 0 };
   if (info.isSymbolicLink()) {
     try {
@@ -107,6 +128,7 @@ export async function* walkContext(context: ResolvedContext, options: WalkOption
   // they are emitted only once something inside them is, so extraction keeps their mode.
   const pending: WalkEntry[] = [];
   const slice = options.slice ?? new TimeSlice();
+  const links = new HardLinks();
 
   async function* visit(dir: Place): AsyncGenerator<WalkEntry> {
     throwIfAborted(options.signal);
@@ -120,7 +142,7 @@ export async function* walkContext(context: ResolvedContext, options: WalkOption
       const info = lstatEntry(place.abs);
       const excluded = context.rules.excludes(rel);
       if (excluded && !(info.isDirectory() && context.rules.mayIncludeBelow(rel))) continue;
-      const entry = toEntry(place, info);
+      const entry = toEntry(place, info, links);
       if (entry === undefined) {
         options.onWarning?.(`Skipped ${place.rawRel === undefined ? rel : displayName(place.rawRel)}: a ${specialKind(info)} cannot be part of a build context.`);
       } else if (entry.kind !== 'directory') {
