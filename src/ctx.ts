@@ -2,6 +2,7 @@
 // and runs builds. Constructing it loads the engine and asks the cluster only to re-attach builds restored running.
 import * as vscode from 'vscode';
 import type { BuildRequest, BuildSession, KubeTarget } from './core/build/model.ts';
+import type { RunningBuild } from './core/build/running.ts';
 import { BuildStore } from './builds/buildStore.ts';
 import type { BuildEntry } from './builds/buildStore.ts';
 import { showTransferProgress } from './builds/buildProgress.ts';
@@ -25,6 +26,31 @@ function openLog(session: BuildSession, request: BuildRequest): BuildLog {
   const log = new BuildLog(vscode.l10n.t('Kaniko: {0}', imageShortName(request.destinations[0] ?? 'image')));
   session.onEvent((event) => log.appendLines(eventLines(event, vscode.l10n.t)));
   return log;
+}
+
+const targetKey = (kube: KubeTarget | undefined): string => JSON.stringify(kube ?? {});
+
+/** The build pods on each cluster the entries ran on; undefined for a cluster that cannot be asked now. */
+async function buildPodsByTarget(engine: Engine, entries: readonly BuildEntry[]): Promise<Map<string, RunningBuild[] | undefined>> {
+  const pods = new Map<string, RunningBuild[] | undefined>();
+  for (const { record } of entries) {
+    const key = targetKey(record.snapshot.request.kube);
+    if (!pods.has(key)) pods.set(key, await engine.listBuilds(record.snapshot.request.kube ?? {}).catch(() => undefined));
+  }
+  return pods;
+}
+
+/**
+ * A pod created as the window closed, before the build's record saved its name, is found by the build id on
+ * its label and deleted: its context can never arrive, and it would wait for kaniko-init's timeout.
+ */
+async function removeOrphans(engine: Engine, interrupted: readonly BuildEntry[], pods: ReadonlyMap<string, RunningBuild[] | undefined>): Promise<void> {
+  for (const { record } of interrupted) {
+    const { id, request } = record.snapshot;
+    for (const pod of pods.get(targetKey(request.kube))?.filter((p) => p.buildId === id) ?? []) {
+      await engine.deleteBuildPod(request.kube ?? {}, pod.namespace, pod.name).catch(() => undefined);
+    }
+  }
 }
 
 export class Ctx implements vscode.Disposable {
@@ -86,35 +112,30 @@ export class Ctx implements vscode.Disposable {
   /** After a reload: follow builds that were running when the window closed (their pods may still run). */
   async reattach(): Promise<void> {
     if (this.reattaching) return;
-    for (const entry of this.store.interrupted()) {
+    const interrupted = this.store.interrupted();
+    for (const entry of interrupted) {
       this.store.markEnded(entry, { outcome: 'cancelled', message: vscode.l10n.t('The window closed before the build pod was created, so the build stopped; start it again.') });
     }
     const detached = this.store.detached();
-    if (detached.length === 0) return;
+    if (detached.length === 0 && interrupted.length === 0) return;
     this.reattaching = true;
     try {
-      await this.followDetached(detached);
+      const engine = await this.engine();
+      const pods = await buildPodsByTarget(engine, [...detached, ...interrupted]);
+      await removeOrphans(engine, interrupted, pods);
+      this.followDetached(engine, detached, pods);
     } finally {
       this.reattaching = false;
     }
   }
 
-  private async followDetached(detached: readonly BuildEntry[]): Promise<void> {
-    const engine = await this.engine();
-    const byTarget = new Map<string, KubeTarget>();
-    for (const entry of detached) byTarget.set(JSON.stringify(entry.record.snapshot.request.kube ?? {}), entry.record.snapshot.request.kube ?? {});
-    const alive = new Set<string>();
-    const unreachable = new Set<string>();
-    for (const [key, kube] of byTarget) {
-      // An unreachable cluster says nothing about the pods: those builds stay as they were, to be asked again later.
-      const pods = await engine.listBuilds(kube).catch(() => undefined);
-      if (!pods) unreachable.add(key);
-      for (const pod of pods ?? []) alive.add(`${pod.namespace}/${pod.name}`);
-    }
+  private followDetached(engine: Engine, detached: readonly BuildEntry[], pods: ReadonlyMap<string, RunningBuild[] | undefined>): void {
     for (const entry of detached) {
       const { pod, request } = entry.record.snapshot;
-      if (unreachable.has(JSON.stringify(request.kube ?? {}))) continue;
-      if (!pod || !alive.has(`${pod.namespace}/${pod.name}`)) {
+      const listed = pods.get(targetKey(request.kube));
+      // An unreachable cluster says nothing about the pods: those builds stay as they were, to be asked again later.
+      if (!listed) continue;
+      if (!pod || !listed.some((other) => other.namespace === pod.namespace && other.name === pod.name)) {
         const message = vscode.l10n.t('The build pod is gone: the build ended while the window was closed, its result is unknown.');
         this.store.markEnded(entry, { outcome: 'failed', reason: 'PodDeleted', message });
         continue;

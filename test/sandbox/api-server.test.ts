@@ -353,6 +353,13 @@ describe('sandbox API server', () => {
     const started = Date.now();
     await call(env.target, 'GET', `${pods}/twin`, { token: env.token });
     assert.ok(Date.now() - started >= 300);
+    env.cluster.faults.holdAnswers({ path: '/pods/twin', method: 'PATCH' }, 300, 1);
+    const held = call(env.target, 'PATCH', `${pods}/twin`, { token: env.token, body: { metadata: { labels: { held: 'yes' } } } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(env.cluster.store.get('pods', 'builds', 'twin')?.metadata.labels?.held, 'yes', 'served before its answer');
+    const answered = Date.now();
+    assert.equal((await held).status, 200);
+    assert.ok(Date.now() - answered >= 150, 'the answer came late');
 
     const temporary = env.cluster.addUser('temporary', 'all');
     assert.equal((await call(env.target, 'GET', pods, { token: temporary.token })).status, 200);

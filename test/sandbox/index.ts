@@ -39,7 +39,7 @@ export interface SandboxOptions {
 }
 
 /** Fault controls: the API server's own, plus thin delegations to the kubelet and the registries. */
-export interface SandboxFaults extends Pick<ApiFaults, 'failRequests' | 'delayRequests' | 'dropExecAfterStdinBytes' | 'endWatchesAfter' | 'expireWatches' | 'cutLogStreamsAfter'>, KubeletFaults {
+export interface SandboxFaults extends Pick<ApiFaults, 'failRequests' | 'delayRequests' | 'holdAnswers' | 'dropExecAfterStdinBytes' | 'endWatchesAfter' | 'expireWatches' | 'cutLogStreamsAfter'>, KubeletFaults {
   /**
    * Clears every fault: the API server's (revoked tokens work again, it listens again), failing image pulls,
    * a lost node (it reports again), and the registry's credential rejection.
@@ -148,6 +148,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       faults: {
         failRequests: (match, status, count) => faults.failRequests(match, status, count),
         delayRequests: (match, ms, count) => faults.delayRequests(match, ms, count),
+        holdAnswers: (match, ms, count) => faults.holdAnswers(match, ms, count),
         dropExecAfterStdinBytes: (bytes) => faults.dropExecAfterStdinBytes(bytes),
         endWatchesAfter: (ms) => faults.endWatchesAfter(ms),
         expireWatches: (count) => faults.expireWatches(count),

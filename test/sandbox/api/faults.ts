@@ -9,6 +9,7 @@ export interface RequestMatch {
 interface RequestFault extends RequestMatch {
   status?: number;
   delayMs?: number;
+  holdMs?: number;
   remaining: number;
 }
 
@@ -33,6 +34,14 @@ export class ApiFaults {
   /** The next `count` matching requests are held back for `ms` before being served. */
   delayRequests(match: RequestMatch, ms: number, count = 1): void {
     this.#requestFaults.push({ ...match, delayMs: ms, remaining: count });
+  }
+
+  /**
+   * The next `count` matching requests are served at once (a create creates) but their answers are held back
+   * for `ms`: a client that goes away meanwhile never learns what it made.
+   */
+  holdAnswers(match: RequestMatch, ms: number, count = 1): void {
+    this.#requestFaults.push({ ...match, holdMs: ms, remaining: count });
   }
 
   /** The next exec WebSocket is dropped (no status frame) once it has received more than `bytes` stdin bytes. */
@@ -71,14 +80,14 @@ export class ApiFaults {
     this.#expireNextWatches = 0;
   }
 
-  takeRequestFault(method: string, path: string): { status?: number; delayMs?: number } | undefined {
+  takeRequestFault(method: string, path: string): { status?: number; delayMs?: number; holdMs?: number } | undefined {
     const fault = this.#requestFaults.find(
       (candidate) => (!candidate.method || candidate.method.toUpperCase() === method) && (typeof candidate.path === 'string' ? path.includes(candidate.path) : candidate.path.test(path)),
     );
     if (!fault) return undefined;
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.#requestFaults.splice(this.#requestFaults.indexOf(fault), 1);
-    return { status: fault.status, delayMs: fault.delayMs };
+    return { status: fault.status, delayMs: fault.delayMs, holdMs: fault.holdMs };
   }
 
   takeExecDrop(): number | undefined {

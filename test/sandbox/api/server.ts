@@ -33,13 +33,31 @@ interface Authenticated {
   user: SandboxUser;
 }
 
+/** Ends the response `ms` later than the handler asks, headers included. */
+function holdAnswer(res: ServerResponse, ms: number): void {
+  const { end, writeHead } = res;
+  let head: Parameters<typeof writeHead> | undefined;
+  res.writeHead = ((...args: Parameters<typeof writeHead>) => {
+    head = args;
+    return res;
+  }) as typeof writeHead;
+  res.end = ((...args: Parameters<typeof end>) => {
+    setTimeout(() => {
+      if (head) writeHead.apply(res, head);
+      end.apply(res, args);
+    }, ms);
+    return res;
+  }) as typeof end;
+}
+
 /** Authentication, injected faults and authorization, shared by plain and upgrade requests. */
-async function admit(req: IncomingMessage, context: ApiContext): Promise<Authenticated> {
+async function admit(req: IncomingMessage, context: ApiContext, res?: ServerResponse): Promise<Authenticated> {
   const url = new URL(req.url ?? '/', 'https://127.0.0.1');
   const info = requestInfo(req.method ?? 'GET', url);
   const user = context.users.authenticate(req.headers.authorization);
   const fault = context.faults.takeRequestFault(req.method ?? 'GET', url.pathname);
   if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+  if (fault?.holdMs && res) holdAnswer(res, fault.holdMs);
   if (fault?.status) throw new ApiError(fault.status, fault.status === 503 ? 'the server is currently unable to handle the request' : 'Internal error occurred: injected by the sandbox');
   // Every authenticated user may ask what it may do (system:basic-user).
   if (!['selfsubjectaccessreviews', 'selfsubjectreviews'].includes(info.resource)) authorize(user, info);
@@ -47,7 +65,7 @@ async function admit(req: IncomingMessage, context: ApiContext): Promise<Authent
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, context: ApiContext): Promise<void> {
-  const { url, info, user } = await admit(req, context);
+  const { url, info, user } = await admit(req, context, res);
   const document = req.method === 'GET' ? context.discovery.document(url.pathname) : undefined;
   if (document) return sendJson(res, 200, document);
   if (info.apiGroup === 'authorization.k8s.io' && info.resource === 'selfsubjectaccessreviews' && req.method === 'POST') {

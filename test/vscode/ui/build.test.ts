@@ -184,6 +184,30 @@ describe('building from the explorer in VS Code', { timeout: 600_000 }, () => {
     }
   });
 
+  test('a window reloaded after the build pod was created but before its name came back deletes that pod at start-up', async () => {
+    const { page } = session;
+    // The create is served at once, its answer held: the build never learns its pod's name before the reload.
+    sandbox.faults.holdAnswers({ path: '/pods', method: 'POST' }, 30_000, 1);
+    try {
+      await startBuild('Dockerfile', `${sandbox.registries.plain.host}/sample/orphan:${tag}`);
+      const created = Date.now() + 30_000;
+      while (podsFor('orphan').length === 0 && Date.now() < created) await page.waitForTimeout(100);
+      assert.equal(podsFor('orphan').length, 1, 'the build created its pod');
+      await page.reload();
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await waitForExtension(page);
+
+      const rows = await openBuildsView(page);
+      await rows.and(page.locator('[aria-level="1"]')).filter({ hasText: 'orphan' }).first().waitFor({ timeout: 10_000 });
+      // Found by the build id on its label, long before the held answer or kaniko-init's own timeout.
+      const gone = Date.now() + 15_000;
+      while (podsFor('orphan').length > 0 && Date.now() < gone) await page.waitForTimeout(250);
+      assert.deepEqual(podsFor('orphan'), [], 'the orphaned pod was deleted');
+    } finally {
+      await sandbox.faults.reset();
+    }
+  });
+
   /** The sandbox's build pods pushing to a repository whose name has this word, straight from its object store. */
   function podsFor(word: string): string[] {
     return sandbox.store
