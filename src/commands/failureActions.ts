@@ -3,7 +3,7 @@ import type { BuildResult } from '../core/build/model.ts';
 
 const COMMAND = /^(oc|kubectl)\s/;
 
-export type FailureAction = 'showLog' | 'copyFix' | 'createSecret' | 'openSettings' | 'selectContext' | 'openDockerfile';
+export type FailureAction = 'showLog' | 'copyFix' | 'createSecret' | 'openSettings' | 'selectContext' | 'openDockerfile' | 'rebuild';
 
 export function failureActions(result: BuildResult): FailureAction[] {
   const actions: FailureAction[] = [];
@@ -25,6 +25,15 @@ export function failureActions(result: BuildResult): FailureAction[] {
     case 'BadInput':
       actions.push('openSettings');
       break;
+    // The cluster lost the build, not the Dockerfile: the same build again usually works.
+    case 'NodeLost':
+    case 'UploadFailed':
+      actions.push('rebuild');
+      break;
+    // Evicted under the node's memory or disk pressure: more requested resources place it where there is room.
+    case 'PodEvicted':
+      actions.push('openSettings', 'rebuild');
+      break;
     case 'RunFailed':
     case 'DockerfileNotInContext':
       if (result.failedStep?.line !== undefined) actions.push('openDockerfile');
@@ -45,7 +54,8 @@ export function settingFor(result: BuildResult): string {
     case 'InitImagePullFailed': return 'kaniko.initImage';
     case 'ExecutorImagePullFailed': return 'kaniko.executorImage';
     case 'DeadlineExceeded': return 'kaniko.deadlineSeconds';
-    case 'OOMKilled': return 'kaniko.resources';
+    case 'OOMKilled':
+    case 'PodEvicted': return 'kaniko.resources';
     case 'PushCertificate': return 'kaniko.extraExecutorArgs';
     default: return 'kaniko';
   }

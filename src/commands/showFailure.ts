@@ -12,6 +12,7 @@ function label(action: FailureAction): string {
     case 'openSettings': return vscode.l10n.t('Open Settings');
     case 'selectContext': return vscode.l10n.t('Select Context');
     case 'openDockerfile': return vscode.l10n.t('Open Dockerfile');
+    case 'rebuild': return vscode.l10n.t('Rebuild');
   }
 }
 
@@ -39,6 +40,9 @@ export async function showFailure(result: BuildResult, buildId: string, dockerfi
       return;
     case 'selectContext':
       await vscode.commands.executeCommand('kaniko.selectKubeContext');
+      return;
+    case 'rebuild':
+      await vscode.commands.executeCommand('kaniko.tree.rebuild', buildId);
       return;
     case 'openDockerfile':
       await vscode.window.showTextDocument(vscode.Uri.file(dockerfile), { selection: new vscode.Range((result.failedStep?.line ?? 1) - 1, 0, (result.failedStep?.line ?? 1) - 1, 0) });

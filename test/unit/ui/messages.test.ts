@@ -21,6 +21,9 @@ test('failure buttons follow the reason, the fix command comes first, the log is
   assert.deepEqual(failureActions({ outcome: 'failed', message: 'x', reason: 'PushCertificate', fix: 'Pass the registry CA with --registry-certificate' }), ['openSettings', 'showLog'], 'advice in words is not a command to copy');
   assert.deepEqual(failureActions({ outcome: 'failed', message: 'x', reason: 'ClusterUnreachable' }), ['selectContext', 'showLog']);
   assert.deepEqual(failureActions({ outcome: 'failed', message: 'x', reason: 'RunFailed', failedStep: { index: 0, stage: 0, instruction: 'RUN x', line: 3, state: 'failed', cached: false, startedAt: 0 } }), ['openDockerfile', 'showLog']);
+  assert.deepEqual(failureActions({ outcome: 'failed', message: 'x', reason: 'NodeLost', fix: 'kubectl describe node n1' }), ['copyFix', 'rebuild', 'showLog']);
+  assert.deepEqual(failureActions({ outcome: 'failed', message: 'x', reason: 'PodEvicted' }), ['openSettings', 'rebuild', 'showLog']);
+  assert.equal(settingFor({ outcome: 'failed', message: 'x', reason: 'PodEvicted' }), 'kaniko.resources');
   assert.equal(settingFor({ outcome: 'failed', message: 'x', reason: 'ExecutorImagePullFailed' }), 'kaniko.executorImage');
 });
 
