@@ -7,7 +7,7 @@ import { ANNOTATION_KEEP_UNTIL, DEFAULT_KEEP_FAILED_MINUTES } from './defaults.t
 type PodRef = { namespace: string; name: string };
 
 /** How long a clean-up that cannot reach the API server goes on in the background after the result is out. */
-export const CLEANUP_PATIENCE_MS = 120_000;
+const CLEANUP_PATIENCE_MS = 120_000;
 const CLEANUP_RETRY_MS = 5_000;
 
 /** Returns a line for the log saying what was done. */
