@@ -31,6 +31,16 @@ export function missingPrerequisites(): string[] {
   return packages.length ? [`apt-get install -y ${packages.join(' ')}`] : [];
 }
 
+/**
+ * The environment without what an outer `npm run` exports (`npm_config_*`, `npm_package_*`, `npm_lifecycle_*`,
+ * `npm_execpath`, …). An inner npm inherits them as its own configuration: the user agent names the outer npm's
+ * Node (code-server's postinstall reads its Node version from it and refuses Node 20), and the prefixes point at
+ * this project instead of the install folder.
+ */
+export function npmFreeEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name)));
+}
+
 /** Ensures code-server is installed in .code-server/ (≈2 min and ≈800 MB the first time) and returns its entry script. */
 export function ensureCodeServer(): string {
   if (existsSync(entry)) return entry;

@@ -75,6 +75,8 @@ const levels = [
   { name: 'lint', command: () => ['npx', ['eslint', '.']], timeout: minutes(5) },
   { name: 'typecheck', command: () => ['npx', ['tsc', '--noEmit', '-p', '.']], timeout: minutes(5) },
   { name: 'build', command: () => ['node', ['scripts/build.mjs']], timeout: minutes(3) },
+  // First of the test levels: a fresh clone with nothing installed, so nothing a later level installs can hide a gap.
+  { name: 'newcomer', ...nodeTest('test/newcomer', 30) },
   { name: 'unit', ...nodeTest('test/unit', 15) },
   { name: 'sandbox', ...nodeTest('test/sandbox', 20) },
   { name: 'integration', ...nodeTest('test/integration', 25) },
