@@ -51,10 +51,10 @@ describe('a fresh clone, as a newcomer types the README', () => {
     // HEAD of this checkout: in CI, the submitted main.
     typed('git', ['clone', '--quiet', repoRoot, clone], personEnv(), scratch);
     typed('npm', ['ci', '--no-fund', '--no-audit'], personEnv());
-  });
+  }, { timeout: 10 * 60_000 });
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
-  test('npm start installs code-server itself, prints the URL, the URL answers 200, and Ctrl-C stops everything', async () => {
+  test('npm start installs code-server itself, prints the URL, the URL answers 200, and Ctrl-C stops everything', { timeout: 15 * 60_000 }, async () => {
     const env = personEnv({ KANIKO_CODE_SERVER_DIR: privateCodeServer('code-server-start') });
     assert.equal(existsSync(env.KANIKO_CODE_SERVER_DIR!), false, 'no code-server beforehand');
     const child = spawn('npm', ['start'], { cwd: clone, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -62,31 +62,34 @@ describe('a fresh clone, as a newcomer types the README', () => {
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    let url: string | undefined;
     try {
-      const url = await printedUrl(() => output, exited);
+      url = await printedUrl(() => output, exited);
       const response = await fetch(url);
       assert.equal(response.status, 200, `GET ${url}`);
     } finally {
-      process.kill(-child.pid!, 'SIGINT');
-      const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 60_000))]);
-      if (code === 'still running') process.kill(-child.pid!, 'SIGKILL');
-      assert.notEqual(code, 'still running', 'npm start did not stop on Ctrl-C within 60 s');
+      // Ctrl-C as a terminal sends it: SIGINT to the whole process group (unless npm start already ended).
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGINT');
+      const stopped = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 60_000))]);
+      if (stopped === 'still running') process.kill(-child.pid!, 'SIGKILL');
+      assert.equal(stopped, 0, `npm start should stop cleanly on Ctrl-C:\n${output.slice(-2000)}`);
     }
+    await assert.rejects(fetch(url, { signal: AbortSignal.timeout(2000) }), 'code-server is gone after Ctrl-C');
   });
 
-  test('npm run bench -- activation installs code-server itself and prints its figures', () => {
+  test('npm run bench -- activation installs code-server itself and prints its figures', { timeout: 15 * 60_000 }, () => {
     const env = personEnv({ KANIKO_CODE_SERVER_DIR: privateCodeServer('code-server-bench') });
     const output = typed('npm', ['run', 'bench', '--', 'activation'], env);
     assert.match(output, /^activation\.ms \d/m);
   });
 
-  test('npm run package writes a VSIX whose README shows only pictures that it holds or https URLs', () => {
+  test('npm run package writes a VSIX whose README shows only pictures that it holds or https URLs', { timeout: 5 * 60_000 }, () => {
     typed('npm', ['run', 'package'], personEnv());
     const vsix = join(clone, 'dist', 'kaniko-build.vsix');
     assert.deepEqual(vsixReadmeProblems(vsix), []);
   });
 
-  test('npm pack installs globally; kaniko-build runs from any folder on Node 24 and says which Node it needs on Node 20', () => {
+  test('npm pack installs globally; kaniko-build runs from any folder on Node 24 and says which Node it needs on Node 20', { timeout: 5 * 60_000 }, () => {
     const packed = typed('npm', ['pack', '--pack-destination', scratch], personEnv()).trim().split('\n').at(-1)!;
     const prefix = join(scratch, 'global');
     typed('npm', ['install', '--global', '--prefix', prefix, '--no-fund', '--no-audit', join(scratch, packed)], personEnv());
