@@ -11,7 +11,7 @@ function unzip(args: string[]): string {
 
 /** Picture references of a Markdown text: `![alt](src "title")` and `<img src="…">`. */
 export function pictureReferences(markdown: string): string[] {
-  const markdownImages = [...markdown.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => m[1]);
+  const markdownImages = [...markdown.matchAll(/!\[[^\]]*\]\(\s*(?:<([^>]+)>|([^)\s]+))/g)].map((m) => m[1] ?? m[2]);
   const htmlImages = [...markdown.matchAll(/<img\b[^>]*\bsrc\s*=\s*["']([^"']+)["']/gi)].map((m) => m[1]);
   return [...markdownImages, ...htmlImages];
 }
