@@ -13,6 +13,7 @@ const tools = [
   { command: 'umoci', install: 'apt-get install -y umoci' },
   { command: 'docker-registry', install: 'apt-get install -y docker-registry' },
   { command: 'htpasswd', install: 'apt-get install -y apache2-utils' },
+  { command: 'unzip', install: 'apt-get install -y unzip' },
   { command: 'kubectl', install: 'install kubectl >= 1.30 (the machine image ships /usr/bin/kubectl; Debian\'s kubernetes-client is too old)' },
   { command: 'chromium', path: '/usr/bin/chromium', install: 'apt-get install -y chromium' },
   { path: '/usr/include/krb5.h', name: 'libkrb5-dev', install: 'apt-get install -y libkrb5-dev (code-server\'s kerberos module builds against it)' },
