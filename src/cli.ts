@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBuild } from './core/engine.ts';
-import type { BuildEvent, BuildRequest } from './core/build/model.ts';
+import type { BuildEvent, BuildRequest, BuildSession } from './core/build/model.ts';
 
 const USAGE = `Usage: kaniko-build build --dockerfile FILE --destination IMAGE... [options]
 
@@ -100,6 +100,36 @@ function print(event: BuildEvent): void {
   }
 }
 
+/** How long a second signal still waits for the cancel (the pod's delete) in flight before the CLI gives up. */
+const SECOND_SIGNAL_PATIENCE_MS = 10_000;
+
+/**
+ * Ctrl-C, SIGTERM and a closed terminal (SIGHUP) cancel the build, which deletes its pod. A second signal does not
+ * kill the CLI mid-delete: it names the command that deletes the pod by hand and waits a bounded time for the delete.
+ */
+function handleSignals(session: BuildSession): void {
+  let pod: { name: string; namespace: string } | undefined;
+  session.onEvent((event) => {
+    if (event.type === 'pod') pod = { name: event.name, namespace: event.namespace };
+  });
+  // A closed terminal makes every write fail (EIO, EPIPE); the build's clean-up must outlive its output.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  let signals = 0;
+  const interrupt = (): void => {
+    signals += 1;
+    if (signals === 1) {
+      void session.cancel();
+      return;
+    }
+    if (signals === 2) {
+      const command = pod ? `kubectl delete pod ${pod.name} -n ${pod.namespace}` : undefined;
+      process.stderr.write(`kaniko-build: still cancelling${command ? `; if it does not finish, delete the pod with: ${command}` : ''}\n`);
+      setTimeout(() => process.exit(130), SECOND_SIGNAL_PATIENCE_MS).unref();
+    }
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, interrupt);
+}
+
 async function main(argv: string[]): Promise<number> {
   let request: BuildRequest | undefined;
   try {
@@ -114,9 +144,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const session = startBuild(request);
   session.onEvent(print);
-  const interrupt = (): void => void session.cancel();
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  handleSignals(session);
   const result = await session.done;
   if (result.outcome === 'succeeded') {
     for (const image of result.images ?? []) process.stderr.write(`pushed ${image.reference}@${image.digest}\n`);
