@@ -125,6 +125,28 @@ describe('sandbox API server', () => {
     assert.equal((await call(env.target, 'GET', path, { token: env.token })).json().data.a, '2');
   });
 
+  test('pod updates: images and a shorter deadline pass; a longer deadline and other spec fields get 422 as ValidatePodUpdate words them', async () => {
+    const created = (await call(env.target, 'POST', pods, { token: env.token, body: { ...podBody('updated'), spec: { ...podBody('').spec, activeDeadlineSeconds: 600 } } })).json();
+    const path = `${pods}/updated`;
+    const patch = (spec: Record<string, unknown>) => call(env.target, 'PATCH', path, { token: env.token, body: { spec } });
+    const longer = await patch({ activeDeadlineSeconds: 900 });
+    assert.equal(longer.status, 422);
+    assert.equal(longer.json().message, 'Pod "updated" is invalid: spec.activeDeadlineSeconds: Invalid value: 900: must be less than or equal to previous value');
+    const removed = await patch({ activeDeadlineSeconds: null });
+    assert.equal(removed.status, 422);
+    assert.match(removed.json().message, /spec\.activeDeadlineSeconds: Invalid value: "null": must not update from a positive integer to nil value/);
+    const other = await patch({ nodeSelector: { disk: 'ssd' } });
+    assert.equal(other.status, 422);
+    assert.match(other.json().message, /^Pod "updated" is invalid: spec: Forbidden: pod updates may not change fields other than `spec\.containers\[\*\]\.image`/);
+    const image = created.spec.containers[0].image;
+    const shorter = await patch({ activeDeadlineSeconds: 300 });
+    assert.equal(shorter.status, 200);
+    assert.equal(shorter.json().spec.activeDeadlineSeconds, 300);
+    const replaced = await call(env.target, 'PUT', path, { token: env.token, body: { ...shorter.json(), spec: { ...shorter.json().spec, containers: [{ ...created.spec.containers[0], image: `${image}-next` }] } } });
+    assert.equal(replaced.status, 200);
+    assert.equal(replaced.json().spec.containers[0].image, `${image}-next`);
+  });
+
   test('lists honour label and field selectors, and resourceVersions increase across the store', async () => {
     const a = (await call(env.target, 'POST', pods, { token: env.token, body: podBody('sel-a', { labels: { app: 'kaniko', tier: 'x' } }) })).json();
     const b = (await call(env.target, 'POST', '/api/v1/namespaces/builds/configmaps', { token: env.token, body: { metadata: { name: 'cm' }, data: {} } })).json();

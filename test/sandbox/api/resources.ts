@@ -12,6 +12,7 @@ import { ApiError, badRequest, notFound } from './status.ts';
 import { toTable, wantsTable } from './table.ts';
 import { serveWatch } from './watch.ts';
 import { admitPod, deletePod } from './pods.ts';
+import { validatePodUpdate } from './pod-update.ts';
 
 const kinds: Record<string, string> = {
   namespaces: 'Namespace',
@@ -107,9 +108,10 @@ function write(context: ApiContext, info: RequestInfo, body: KubeObject, method:
     if (expected && expected !== metadata.resourceVersion)
       throw new ApiError(409, `Operation cannot be fulfilled on ${info.resource} "${info.name}": the object has been modified; please apply your changes to the latest version and try again`, 'Conflict', { name: info.name, kind: info.resource });
     const next = method === 'PATCH' ? (mergePatch(object, body) as KubeObject) : { ...body, apiVersion: object.apiVersion, kind: object.kind };
-    // The server owns identity; a pod's spec is fixed at creation and its status belongs to the kubelet.
+    // The server owns identity; a pod's spec changes only as ValidatePodUpdate allows, and its status belongs to the kubelet.
     const keep = { uid: metadata.uid, creationTimestamp: metadata.creationTimestamp, name: metadata.name, namespace: metadata.namespace, deletionTimestamp: metadata.deletionTimestamp };
-    const { spec, status } = object;
+    const spec = info.resource === 'pods' ? validatePodUpdate(object, next) : undefined;
+    const { status } = object;
     for (const key of Object.keys(object)) delete object[key];
     Object.assign(object, next, { metadata: { ...next.metadata, ...keep } });
     if (info.resource === 'pods') Object.assign(object, { spec, status });
