@@ -11,7 +11,7 @@ const CLEANUP_PATIENCE_MS = 120_000;
 const CLEANUP_RETRY_MS = 5_000;
 
 /** Returns a line for the log saying what was done. */
-async function applyCleanup(gateway: KubeGateway, pod: PodRef, request: BuildRequest, result: BuildResult, ageSeconds: number): Promise<string> {
+async function applyCleanup(gateway: KubeGateway, pod: PodRef, request: BuildRequest, result: BuildResult): Promise<string> {
   const policy = request.cleanup?.policy ?? 'delete';
   const keep = policy === 'keep' || (policy === 'keepFailed' && result.outcome === 'failed');
   if (!keep || result.outcome === 'cancelled') {
@@ -21,11 +21,9 @@ async function applyCleanup(gateway: KubeGateway, pod: PodRef, request: BuildReq
   if (policy === 'keep') return `Kept pod ${pod.name} (cleanup policy "keep").`;
   const minutes = request.cleanup?.keepFailedMinutes ?? DEFAULT_KEEP_FAILED_MINUTES;
   const until = new Date(Date.now() + minutes * 60_000).toISOString();
-  // A pod that is still running (e.g. stuck pulling) ends by itself at the new deadline; a finished one
-  // is removed by the next cleanUpBuildPods after keep-until.
-  await gateway.patchPodAnnotations(pod.namespace, pod.name, { [ANNOTATION_KEEP_UNTIL]: until }, Math.ceil(ageSeconds + minutes * 60)).catch(() =>
-    gateway.patchPodAnnotations(pod.namespace, pod.name, { [ANNOTATION_KEEP_UNTIL]: until }),
-  );
+  // The next cleanUpBuildPods after keep-until removes it. Its activeDeadlineSeconds stays: an API server refuses to
+  // raise it (ValidatePodUpdate), and a pod still running (e.g. stuck pulling) should end at its deadline anyway.
+  await gateway.patchPodAnnotations(pod.namespace, pod.name, { [ANNOTATION_KEEP_UNTIL]: until });
   return `Kept failed pod ${pod.name} for inspection until ${until}: kubectl logs ${pod.name} -c kaniko -n ${pod.namespace}`;
 }
 
@@ -35,8 +33,8 @@ async function applyCleanup(gateway: KubeGateway, pod: PodRef, request: BuildReq
  * activeDeadlineSeconds: the clean-up then goes on in the background for CLEANUP_PATIENCE_MS, and says how it ended.
  * Resolves once the first attempt is over; the background attempts keep the process alive until they end.
  */
-export async function cleanUpPod(gateway: KubeGateway, pod: PodRef, request: BuildRequest, result: BuildResult, ageSeconds: () => number, log: (line: string) => void): Promise<void> {
-  const attempt = (): Promise<void> => applyCleanup(gateway, pod, request, result, ageSeconds()).then(log);
+export async function cleanUpPod(gateway: KubeGateway, pod: PodRef, request: BuildRequest, result: BuildResult, log: (line: string) => void): Promise<void> {
+  const attempt = (): Promise<void> => applyCleanup(gateway, pod, request, result).then(log);
   try {
     await attempt();
   } catch (error) {

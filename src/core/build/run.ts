@@ -57,7 +57,7 @@ class BuildFlow {
     this.#tracker?.stop();
     const pod = this.state.pod;
     if (pod && this.#gateway) {
-      await cleanUpPod(this.#gateway, pod, this.state.request, result, () => (Date.now() - this.state.startedAt) / 1000, (line) => this.state.log(line));
+      await cleanUpPod(this.#gateway, pod, this.state.request, result, (line) => this.state.log(line));
     }
     return this.state.finish(result);
   }

@@ -70,15 +70,12 @@ export async function cleanUpBuildPods(gateway: KubeGateway, options: { all?: bo
 export function attachBuild(gateway: KubeGateway, namespace: string, podName: string, cleanup?: BuildRequest['cleanup']): Session {
   const state = new SessionState({ dockerfile: '', contextDir: '', destinations: [] }, randomUUID().slice(0, 8));
   let tracker: PodTracker | undefined;
-  // The pod's age, for a kept failed pod's new deadline (activeDeadlineSeconds counts from the pod's start).
-  let podStartedAt = Date.now();
   const run = (async (): Promise<BuildResult> => {
     await new Promise((resolve) => setImmediate(resolve));
     let result: BuildResult;
     let request: BuildRequest = state.request;
     try {
       const pod = await gateway.getPod(namespace, podName);
-      podStartedAt = Date.parse(String(pod.status?.startTime ?? pod.metadata.creationTimestamp)) || podStartedAt;
       request = {
         dockerfile: String(pod.metadata.annotations?.[ANNOTATION_DOCKERFILE] ?? ''),
         contextDir: String(pod.metadata.annotations?.[ANNOTATION_CONTEXT] ?? ''),
@@ -105,7 +102,7 @@ export function attachBuild(gateway: KubeGateway, namespace: string, podName: st
     }
     tracker?.stop();
     if (state.pod) {
-      await cleanUpPod(gateway, state.pod, request, result, () => (Date.now() - podStartedAt) / 1000, (line) => state.log(line));
+      await cleanUpPod(gateway, state.pod, request, result, (line) => state.log(line));
     }
     return state.finish(result);
   })();

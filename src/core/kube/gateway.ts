@@ -65,10 +65,9 @@ export class KubeGateway {
     }
   }
 
-  patchPodAnnotations(namespace: string, name: string, annotations: Record<string, string>, activeDeadlineSeconds?: number): Promise<KubeObject> {
-    const body = { metadata: { annotations }, ...(activeDeadlineSeconds ? { spec: { activeDeadlineSeconds } } : {}) };
+  patchPodAnnotations(namespace: string, name: string, annotations: Record<string, string>): Promise<KubeObject> {
     return kubeJson(this.connection, `/api/v1/namespaces/${enc(namespace)}/pods/${enc(name)}`, {
-      method: 'PATCH', body, headers: { 'Content-Type': 'application/merge-patch+json' },
+      method: 'PATCH', body: { metadata: { annotations } }, headers: { 'Content-Type': 'application/merge-patch+json' },
     });
   }
 
