@@ -410,7 +410,7 @@ describe('sandbox API server, v4-only and OpenShift modes', () => {
   before(async () => (env = await withCluster({ execProtocols: 'v4-only', openshift: { serviceCaPem: 'CA PEM', registryUser: 'sandbox', registryPassword: 'pw' } })));
   after(() => env.close());
   const pods = '/api/v1/namespaces/builds/pods';
-  const nonRoot = (name: string): KubeObject => ({ ...podBody(name), spec: { securityContext: { runAsNonRoot: true, runAsUser: 1000 }, containers: [{ name: 'main', image: 'busybox' }] } });
+  const nonRoot = (name: string): KubeObject => ({ ...podBody(name), spec: { securityContext: { runAsNonRoot: true, runAsUser: 1000660000 }, containers: [{ name: 'main', image: 'busybox' }] } });
 
   test('exec offers v4 when asked for v5 and v4, and refuses a client that speaks only v5', async () => {
     await call(env.target, 'POST', pods, { token: env.token, body: nonRoot('p') });
@@ -434,8 +434,11 @@ describe('sandbox API server, v4-only and OpenShift modes', () => {
     assert.equal(config.auths, undefined);
   });
 
-  test('SCC admission refuses a root pod (named by its generateName) unless the account has anyuid', async () => {
-    const root = { metadata: { generateName: 'kaniko-' }, spec: { containers: [{ name: 'kaniko', image: 'gcr.io/kaniko-project/executor:latest' }] } };
+  test('SCC admission: restricted-v2 assigns a UID to a pod that names none, refuses explicit root (named by its generateName) unless the account has anyuid', async () => {
+    const unnamed = (await call(env.target, 'POST', pods, { token: env.token, body: { metadata: { name: 'assigned' }, spec: { containers: [{ name: 'kaniko', image: 'busybox' }] } } })).json();
+    assert.equal(unnamed.metadata.annotations['openshift.io/scc'], 'restricted-v2');
+    assert.equal(unnamed.spec.containers[0].securityContext.runAsUser, 1000660000);
+    const root = { metadata: { generateName: 'kaniko-' }, spec: { containers: [{ name: 'kaniko', image: 'gcr.io/kaniko-project/executor:latest', securityContext: { runAsUser: 0 } }] } };
     const refused = await call(env.target, 'POST', pods, { token: env.token, body: root });
     assert.equal(refused.status, 403);
     assert.match(refused.json().message, /^pods "kaniko-" is forbidden: unable to validate against any security context constraint: \[provider "anyuid": Forbidden: not usable by user or serviceaccount, provider restricted-v2: \.containers\[0\]\.runAsUser: Invalid value: 0: must be in the ranges: \[/);

@@ -96,32 +96,37 @@ export function validateNamed(kind: string, object: KubeObject): void {
   if (causes.length) throw invalid(kind, object.metadata.name ?? '', causes);
 }
 
-const nonZero = (value: unknown): boolean => typeof value === 'number' && value > 0;
-
-/** Whether the container would run as root: neither it nor the pod asks for runAsNonRoot or a non-zero UID. */
-function runsAsRoot(pod: KubeObject, container: JsonObject): boolean {
-  const podContext = pod.spec?.securityContext ?? {};
-  const context = container.securityContext ?? {};
-  const uid = context.runAsUser ?? podContext.runAsUser;
-  if (uid !== undefined) return !nonZero(uid);
-  return (context.runAsNonRoot ?? podContext.runAsNonRoot) !== true;
-}
+/** The namespace's UID range as OpenShift allocates it (annotation openshift.io/sa.scc.uid-range, 1000660000/10000). */
+const UID_RANGE = { first: 1000660000, size: 10000 };
+const inRange = (uid: number): boolean => uid >= UID_RANGE.first && uid < UID_RANGE.first + UID_RANGE.size;
 
 /**
- * The restricted-v2 SCC refuses containers that would run as root unless the pod's service account may use anyuid;
- * the message lists every provider tried, as OpenShift's SCC admission does.
+ * OpenShift's SCC admission (openshift/apiserver-library-go, sccadmission/admission.go and sccmatching/provider.go)
+ * with the two SCCs that matter for a build: anyuid (RunAsAny, usable once granted) is tried first and takes the pod
+ * as it is; restricted-v2 (MustRunAsRange) assigns the namespace's first UID to every container that asks for none,
+ * and refuses a container that asks for a UID outside the range, root included. The pod records the SCC that
+ * admitted it in the openshift.io/scc annotation. The refusal lists every provider tried, as OpenShift's does.
  */
 export function admitSecurityContext(pod: KubeObject, anyuid: boolean): string {
   if (anyuid) return 'anyuid';
-  const offenders = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].flatMap((container: JsonObject, index: number) => {
-    if (!runsAsRoot(pod, container)) return [];
-    const init = index < (pod.spec?.initContainers ?? []).length;
-    const position = init ? index : index - (pod.spec?.initContainers ?? []).length;
-    return [`provider restricted-v2: .${init ? 'initContainers' : 'containers'}[${position}].runAsUser: Invalid value: 0: must be in the ranges: [1000660000, 1000669999]`];
+  const initCount = (pod.spec?.initContainers ?? []).length;
+  const podUid = pod.spec?.securityContext?.runAsUser as number | undefined;
+  const all: JsonObject[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  const offenders = all.flatMap((container, index) => {
+    const uid = (container.securityContext?.runAsUser as number | undefined) ?? podUid;
+    if (uid === undefined || inRange(uid)) return [];
+    const where = index < initCount ? `initContainers[${index}]` : `containers[${index - initCount}]`;
+    return [`provider restricted-v2: .${where}.runAsUser: Invalid value: ${uid}: must be in the ranges: [${UID_RANGE.first}, ${UID_RANGE.first + UID_RANGE.size - 1}]`];
   });
-  if (!offenders.length) return 'restricted-v2';
-  const unusable = (name: string): string => `provider "${name}": Forbidden: not usable by user or serviceaccount`;
-  const providers = [unusable('anyuid'), ...offenders, unusable('restricted'), unusable('nonroot-v2'), unusable('nonroot'), unusable('hostmount-anyuid'), unusable('hostnetwork-v2'), unusable('hostnetwork'), unusable('hostaccess'), unusable('privileged')];
-  const name = pod.metadata.name || pod.metadata.generateName || '';
-  throw forbidden('pods', name, `unable to validate against any security context constraint: [${providers.join(', ')}]`);
+  if (offenders.length) {
+    const unusable = (name: string): string => `provider "${name}": Forbidden: not usable by user or serviceaccount`;
+    const providers = [unusable('anyuid'), ...offenders, unusable('restricted'), unusable('nonroot-v2'), unusable('nonroot'), unusable('hostmount-anyuid'), unusable('hostnetwork-v2'), unusable('hostnetwork'), unusable('hostaccess'), unusable('privileged')];
+    const name = pod.metadata.name || pod.metadata.generateName || '';
+    throw forbidden('pods', name, `unable to validate against any security context constraint: [${providers.join(', ')}]`);
+  }
+  // MustRunAsRange: a container that names no UID (itself or through the pod) gets the range's first.
+  for (const container of all) {
+    if ((container.securityContext?.runAsUser ?? podUid) === undefined) container.securityContext = { ...container.securityContext, runAsUser: UID_RANGE.first };
+  }
+  return 'restricted-v2';
 }
