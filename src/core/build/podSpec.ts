@@ -114,7 +114,9 @@ export function buildPodManifest(input: PodSpecInput): PodManifest {
           image: request.executorImage ?? DEFAULT_EXECUTOR_IMAGE,
           args: kanikoArgs(input),
           volumeMounts: kanikoMounts,
-          securityContext: { privileged: false },
+          // kaniko unpacks images onto / and must be root. Asked for explicitly: OpenShift's restricted SCC would
+          // otherwise admit the pod with a UID of the namespace's range, and kaniko would fail later on permissions.
+          securityContext: { privileged: false, runAsUser: 0 },
           terminationMessagePolicy: 'File',
           ...resources,
         },
