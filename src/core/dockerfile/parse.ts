@@ -1,6 +1,11 @@
-// A small Dockerfile reader for what the engine and the UI need: instructions with their lines,
-// stages, ARGs. It follows BuildKit's line rules (escape directive, continuations, comments)
-// but does not expand variables or read heredocs.
+// The Dockerfile reader for what the engine and the UI need: instructions with their lines, stages, ARGs.
+// It follows BuildKit's parser (heredocs, directives, continuations, flags, JSON form; see ast.ts) and
+// checked against it by test/unit/dockerfile/differential.test.ts. Variables are not expanded.
+import type { Node } from './ast.ts';
+import { parseNodes } from './ast.ts';
+import { trimGoSpace } from './goText.ts';
+import { parseWords, splitWhitespace } from './lineParsers.ts';
+import { processWord, ShellSyntaxError } from './shellLex.ts';
 
 export interface Instruction {
   /** Upper-case keyword, e.g. `RUN`. */
@@ -36,71 +41,56 @@ export interface ParsedDockerfile {
   readonly args: readonly ArgDeclaration[];
 }
 
-const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+/** strings.EqualFold(word, "as"): Unicode folding also maps ſ (U+017F) to s. */
+const AS = /^[aA][sS\u017f]$/u;
 
-function escapeCharOf(lines: readonly string[]): string {
-  for (const line of lines) {
-    const match = DIRECTIVE.exec(line);
-    if (!match) break;
-    if (match[1].toLowerCase() === 'escape' && (match[2] === '`' || match[2] === '\\')) return match[2];
+/** instructions.parseFrom / parseBuildStageName: `FROM [--platform=…] image [AS name]`, the name lower-cased. */
+function parseFrom(node: Node, index: number): Stage {
+  const words = splitWhitespace(node.args);
+  const name = words.length === 3 && AS.test(words[1]) ? words[2].toLowerCase() : undefined;
+  return { index, base: words[0] ?? '', line: node.startLine, ...(name !== undefined ? { name } : {}) };
+}
+
+/** An ARG word's name or default as the build sees it with nothing set: quotes and escapes removed, `$x` kept. */
+function expand(word: string, escape: string): string {
+  try {
+    return processWord(word, { escape });
+  } catch (error) {
+    if (error instanceof ShellSyntaxError) return word;
+    throw error;
   }
-  return '\\';
 }
 
-/** Splits `FROM image [AS name]` with optional `--platform=…` flags. */
-function parseFrom(args: string, index: number, line: number): Stage {
-  const words = args.split(/\s+/).filter((w) => !w.startsWith('--'));
-  const asAt = words.findIndex((w) => w.toLowerCase() === 'as');
-  const name = asAt >= 0 ? words[asAt + 1]?.toLowerCase() : undefined;
-  return { index, base: words[0] ?? '', line, ...(name ? { name } : {}) };
+/** instructions.parseArg over parser.parseNameOrNameVal: `ARG a=1 b "c=x y"` declares several. */
+function parseArgs(node: Node, escape: string, stage: number): ArgDeclaration[] {
+  return parseWords(node.args, escape).flatMap((word) => {
+    const equals = word.indexOf('=');
+    // BuildKit rejects an ARG with an empty name.
+    if (equals === 0) return [];
+    const name = expand(equals < 0 ? word : word.slice(0, equals), escape);
+    const defaultValue = equals < 0 ? undefined : expand(word.slice(equals + 1), escape);
+    return [{ name, line: node.startLine, global: stage < 0, stage, ...(defaultValue !== undefined ? { defaultValue } : {}) }];
+  });
 }
 
-/** `ARG a=1 b` declares several; quotes around defaults are removed. */
-function parseArgs(args: string, line: number, stage: number): ArgDeclaration[] {
-  const found: ArgDeclaration[] = [];
-  for (const match of args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)(?:=("[^"]*"|'[^']*'|\S*))?/g)) {
-    const raw = match[2];
-    const defaultValue = raw === undefined ? undefined : raw.replace(/^(["'])(.*)\1$/, '$2');
-    found.push({ name: match[1], line, global: stage < 0, stage, ...(defaultValue !== undefined ? { defaultValue } : {}) });
-  }
-  return found;
+/** The instruction's arguments as kaniko prints them (flags included), blanks collapsed. */
+function argsOf(node: Node): string {
+  return trimGoSpace(node.original).slice(node.keyword.length).replace(/\s+/g, ' ').trim();
 }
 
+/** Instructions, stages and ARGs following BuildKit's parser (see ast.ts) and instructions.Parse. */
 export function parseDockerfile(text: string): ParsedDockerfile {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const escape = escapeCharOf(lines);
+  const { nodes, escape } = parseNodes(text);
   const instructions: Instruction[] = [];
   const stages: Stage[] = [];
   const args: ArgDeclaration[] = [];
-  let pending: { start: number; parts: string[] } | undefined;
-
-  const finish = (endLine: number): void => {
-    if (!pending) return;
-    const joined = pending.parts.join(' ').trim();
-    const start = pending.start;
-    pending = undefined;
-    const match = /^(\S+)\s*(.*)$/s.exec(joined);
-    if (!match) return;
-    const keyword = match[1].toUpperCase();
-    const rest = match[2].replace(/\s+/g, ' ').trim();
-    if (keyword === 'FROM') stages.push(parseFrom(rest, stages.length, start));
+  for (const node of nodes) {
+    const keyword = node.keyword.toUpperCase();
+    if (keyword === 'FROM') stages.push(parseFrom(node, stages.length));
     const stage = stages.length - 1;
-    instructions.push({ keyword, args: rest, line: start, endLine, stage });
-    if (keyword === 'ARG') args.push(...parseArgs(rest, start, stage));
-  };
-
-  lines.forEach((raw, i) => {
-    const lineNo = i + 1;
-    const trimmed = raw.trim();
-    // Comments and blank lines are dropped, even inside a continuation.
-    if (trimmed === '' || trimmed.startsWith('#')) return;
-    const continues = trimmed.endsWith(escape);
-    const body = continues ? trimmed.slice(0, -1) : trimmed;
-    if (pending) pending.parts.push(body);
-    else pending = { start: lineNo, parts: [body] };
-    if (!continues) finish(lineNo);
-  });
-  finish(lines.length);
+    instructions.push({ keyword, args: argsOf(node), line: node.startLine, endLine: node.endLine, stage });
+    if (keyword === 'ARG') args.push(...parseArgs(node, escape, stage));
+  }
   return { instructions, stages, args };
 }
 
