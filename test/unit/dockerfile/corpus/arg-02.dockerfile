@@ -1,0 +1,2 @@
+ARG A=1 B C="x y"
+FROM alpine

@@ -1,0 +1,3 @@
+ARG A=
+FROM alpine
+ARG B=""

@@ -1,0 +1,2 @@
+ARG A='single quoted'
+FROM alpine

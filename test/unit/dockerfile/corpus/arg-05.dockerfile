@@ -1,0 +1,2 @@
+ARG A="double \" escaped"
+FROM alpine

@@ -1,0 +1,2 @@
+ARG A=a\ b
+FROM alpine

@@ -1,0 +1,3 @@
+ARG A=$B
+ARG C=${D:-default} E=${F:+alt}
+FROM alpine

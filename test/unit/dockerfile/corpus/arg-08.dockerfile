@@ -1,0 +1,2 @@
+ARG A=x=y
+FROM alpine

@@ -1,0 +1,2 @@
+ARG    A=1     B=2		C
+FROM alpine

@@ -1,0 +1,2 @@
+ARG "QUOTED"=1
+FROM alpine

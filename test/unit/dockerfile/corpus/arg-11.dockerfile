@@ -1,0 +1,2 @@
+ARG A="unterminated
+FROM alpine

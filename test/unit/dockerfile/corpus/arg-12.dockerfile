@@ -1,0 +1,2 @@
+ARG A=${
+FROM alpine

@@ -1,0 +1,4 @@
+FROM alpine
+ARG STAGE_ARG
+FROM alpine
+ARG OTHER=2

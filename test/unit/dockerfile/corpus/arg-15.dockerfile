@@ -1,0 +1,2 @@
+ARG A="with $VAR inside" B='$NOT'
+FROM alpine

@@ -1,0 +1,2 @@
+ARG A=1 # not a comment
+FROM alpine

@@ -1,0 +1,2 @@
+ARG ÜNICODE=ä
+FROM alpine

@@ -1,0 +1,3 @@
+ARG A="a b" \
+    B
+FROM alpine

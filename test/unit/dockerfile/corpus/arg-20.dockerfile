@@ -1,0 +1,2 @@
+ARG A="x"y'z'
+FROM alpine

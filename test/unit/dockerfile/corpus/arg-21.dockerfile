@@ -1,0 +1,2 @@
+ARG A=${B/x/y} C=${D//x/y}
+FROM alpine

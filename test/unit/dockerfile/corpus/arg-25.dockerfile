@@ -1,0 +1,2 @@
+ARG A=${B#x} C=${D%%y}
+FROM alpine

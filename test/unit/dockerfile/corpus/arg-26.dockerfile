@@ -1,0 +1,2 @@
+ARG A="tab	here"
+FROM alpine

@@ -1,0 +1,3 @@
+from alpine as base
+run echo hi
+copy . /app

@@ -1,0 +1,12 @@
+FROM alpine
+workdir /app
+user nobody
+expose 80
+env A=1
+label a=b
+cmd ["x"]
+entrypoint ["y"]
+volume /d
+stopsignal SIGTERM
+shell ["sh","-c"]
+maintainer me

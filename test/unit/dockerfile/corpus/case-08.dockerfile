@@ -1,0 +1,4 @@
+FROM alpine
+cOpY <<eof /x
+data
+eof

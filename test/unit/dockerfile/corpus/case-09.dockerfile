@@ -1,0 +1,4 @@
+FROM alpine
+Add <<Eof /y
+EOF
+Eof

@@ -1,0 +1,2 @@
+fRoM alpine As a
+FROM a as B

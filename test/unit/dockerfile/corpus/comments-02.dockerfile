@@ -1,0 +1,3 @@
+FROM alpine
+   # indented comment
+RUN x

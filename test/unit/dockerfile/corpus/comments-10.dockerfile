@@ -1,0 +1,5 @@
+# unknown=directive
+# escape=`
+FROM alpine
+RUN a \
+ b

@@ -1,0 +1,6 @@
+FROM alpine
+RUN a \
+# c1
+# c2
+   # c3
+ b

@@ -1,0 +1,4 @@
+FROM alpine
+ARG A=1 \
+  B=2 \
+  C

@@ -1,0 +1,4 @@
+FROM alpine
+LABEL a=b \
+  # not a label
+  c=d

@@ -1,0 +1,4 @@
+FROM alpine
+COPY <<-EOT /x
+	hello
+	EOT

@@ -1,0 +1,5 @@
+#escape=`
+FROM alpine
+ARG P=c:\path
+RUN echo `
+  ok

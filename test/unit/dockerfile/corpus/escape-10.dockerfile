@@ -1,0 +1,3 @@
+# escape=`
+FROM alpine
+ARG A="x `" y" B=c`d

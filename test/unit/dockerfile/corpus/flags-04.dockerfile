@@ -1,0 +1,2 @@
+FROM alpine
+RUN --mount=type=secret,id=token --mount=type=ssh cat /run/secrets/token

@@ -1,0 +1,2 @@
+FROM alpine
+COPY --chmod=755 run.sh /usr/local/bin/

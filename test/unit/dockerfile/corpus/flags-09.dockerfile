@@ -1,0 +1,2 @@
+FROM alpine
+ADD --chown=app:app --chmod=0644 a.tgz /opt/

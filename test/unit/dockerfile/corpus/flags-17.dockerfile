@@ -1,0 +1,2 @@
+FROM alpine
+HEALTHCHECK --interval=30s --retries=3 CMD ["true"]

@@ -1,0 +1,2 @@
+FROM alpine
+RUN -v echo not a flag

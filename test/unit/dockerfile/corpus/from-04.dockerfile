@@ -1,0 +1,1 @@
+FROM ${REGISTRY}/img:${TAG} AS x

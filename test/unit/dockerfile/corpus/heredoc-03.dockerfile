@@ -1,0 +1,5 @@
+FROM alpine
+COPY <<-EOT /etc/motd
+	Welcome
+	ARG NOPE
+	EOT

@@ -1,0 +1,4 @@
+FROM alpine
+RUN python3 <<EOF
+print("FROM x")
+EOF

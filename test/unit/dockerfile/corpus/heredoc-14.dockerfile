@@ -1,0 +1,3 @@
+FROM alpine
+CMD cat <<EOF
+ENTRYPOINT ["sh"]

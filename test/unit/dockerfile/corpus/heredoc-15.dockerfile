@@ -1,0 +1,3 @@
+FROM alpine
+LABEL text=<<EOF
+ENV A=1

@@ -1,0 +1,5 @@
+FROM alpine
+ONBUILD RUN <<EOF
+FROM inside
+EOF
+RUN true

@@ -1,0 +1,4 @@
+FROM alpine
+ONBUILD COPY <<EOF /x
+ARG hidden
+EOF

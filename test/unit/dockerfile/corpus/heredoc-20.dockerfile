@@ -1,0 +1,4 @@
+FROM alpine
+RUN echo 1<<2
+two
+2

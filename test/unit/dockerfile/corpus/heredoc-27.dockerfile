@@ -1,0 +1,5 @@
+FROM alpine
+RUN <<EOF
+windows
+EOF
+RUN true

@@ -1,0 +1,4 @@
+FROM alpine
+RUN cat <<E"O"F
+quoted middle
+EOF

@@ -1,0 +1,4 @@
+FROM alpine
+RUN echo hi <<EOF
+EOF
+RUN echo "unclosed <<X

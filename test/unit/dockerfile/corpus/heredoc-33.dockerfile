@@ -1,0 +1,5 @@
+FROM alpine
+COPY --chmod=755 <<EOF /usr/local/bin/run
+#!/bin/sh
+exec "$@"
+EOF

@@ -1,0 +1,7 @@
+FROM alpine
+RUN <<EOF bash -c "cat"
+data
+EOF
+RUN <<EOF
+again
+EOF

@@ -1,0 +1,3 @@
+FROM alpine
+SHELL ["/bin/bash", "-eo", "pipefail", "-c"]
+RUN a | b

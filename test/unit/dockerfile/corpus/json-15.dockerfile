@@ -1,0 +1,2 @@
+FROM alpine
+ADD ["https://example.com/a.tgz", "/tmp/"]

@@ -1,0 +1,2 @@
+FROM alpine
+MAINTAINER someone <a@b.c>

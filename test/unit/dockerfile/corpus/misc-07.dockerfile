@@ -1,0 +1,4 @@
+FROM alpine
+COPY . .
+RUN make
+COPY --from=0 /a /b

@@ -1,0 +1,2 @@
+FROM alpine
+RUN echo ä ö ü — unicode

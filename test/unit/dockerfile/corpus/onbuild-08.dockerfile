@@ -1,0 +1,4 @@
+FROM alpine
+ONBUILD ADD <<EOF /x
+RUN not
+EOF

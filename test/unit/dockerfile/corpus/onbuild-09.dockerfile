@@ -1,0 +1,3 @@
+FROM alpine
+ONBUILD LABEL a=<<EOF
+RUN true
