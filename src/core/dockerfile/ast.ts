@@ -5,7 +5,7 @@ import { DirectiveReader } from './directives.ts';
 import { scanLines, trimLeftGoSpace, trimNewline } from './goText.ts';
 import { heredocsFromLine } from './heredoc.ts';
 import type { SplitCommand } from './lineParsers.ts';
-import { isJsonForm, splitCommand } from './lineParsers.ts';
+import { splitCommand } from './lineParsers.ts';
 
 export interface Node extends SplitCommand {
   /** The instruction's lines joined (continuations removed), without heredoc bodies: what kaniko prints. */
@@ -27,10 +27,14 @@ function isEmptyContinuationLine(line: string): boolean {
   return trimLeftGoSpace(trimNewline(line)).length === 0;
 }
 
-/** Node.canContainHeredoc: RUN, COPY and ADD in shell form, also as an ONBUILD trigger. */
+/**
+ * Node.canContainHeredoc: RUN, COPY and ADD, also as an ONBUILD trigger. BuildKit also excludes the JSON form;
+ * that test is left out because it cannot change the result: to the shell lexer every word of a JSON array
+ * starts with `[`, `,` or a quote, so heredocsFromLine finds nothing there anyway.
+ */
 function canContainHeredoc(command: SplitCommand, escape: string): boolean {
   const target = command.keyword.toLowerCase() === 'onbuild' && command.args !== '' ? splitCommand(command.args, escape) : command;
-  return HEREDOC_KEYWORDS.has(target.keyword.toLowerCase()) && !isJsonForm(target.args);
+  return HEREDOC_KEYWORDS.has(target.keyword.toLowerCase());
 }
 
 /** Every instruction of the Dockerfile, with the escape token its directives chose. */
@@ -66,7 +70,8 @@ export function parseNodes(text: string): { nodes: Node[]; escape: string } {
       const raw = lines[next++];
       const processed = processLine(raw, false);
       currentLine++;
-      if (isComment(raw) || isEmptyContinuationLine(processed)) continue;
+      // A comment comes back from processLine empty, so this also skips comments (Go tests both).
+      if (isEmptyContinuationLine(processed)) continue;
       ({ body, ends } = trimContinuation(processed));
       joined += body;
     }

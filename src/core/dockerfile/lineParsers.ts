@@ -1,6 +1,6 @@
 // Ports of the BuildKit line parsers the reader needs (frontend/dockerfile/parser/split_command.go and
-// line_parsers.go): keyword/flags/arguments, word splitting for ARG, JSON form, whitespace-split lists.
-import { isGoSpace, trimGoSpace, trimLeftGoSpace } from './goText.ts';
+// line_parsers.go): keyword/flags/arguments, word splitting for ARG, whitespace-split lists.
+import { isGoSpace, trimGoSpace } from './goText.ts';
 
 /** parser.reWhitespace (no newline: lines are already joined). */
 const WHITESPACE = /[\t\v\f\r ]+/;
@@ -146,18 +146,6 @@ export function parseWords(rest: string, escape: string): string[] {
     word += ch;
   }
   return words;
-}
-
-/** parser.parseJSON succeeds: the arguments are a JSON array of strings (exec form, no heredocs). */
-export function isJsonForm(args: string): boolean {
-  const rest = trimLeftGoSpace(args);
-  if (!rest.startsWith('[')) return false;
-  try {
-    const value: unknown = JSON.parse(rest);
-    return Array.isArray(value) && value.every((item) => typeof item === 'string');
-  } catch {
-    return false;
-  }
 }
 
 /** parser.parseStringsWhitespaceDelimited (FROM's arguments). */
