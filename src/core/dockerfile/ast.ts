@@ -1,6 +1,6 @@
 // The line level of BuildKit's parser (frontend/dockerfile/parser/parser.go, Parse): which lines make one
-// instruction — directives, comments, continuations, heredoc bodies — and each instruction's keyword,
-// flags and arguments. Errors BuildKit would raise are not raised: the reader takes what it can.
+// instruction — directives, comments, continuations, heredoc bodies — and each instruction's keyword and
+// arguments. Errors BuildKit would raise are not raised: the reader takes what it can.
 import { DirectiveReader } from './directives.ts';
 import { scanLines, trimLeftGoSpace, trimNewline } from './goText.ts';
 import { heredocsFromLine } from './heredoc.ts';

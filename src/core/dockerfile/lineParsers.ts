@@ -8,8 +8,7 @@ const WHITESPACE = /[\t\v\f\r ]+/;
 export interface SplitCommand {
   /** The keyword as written. */
   readonly keyword: string;
-  /** `--name=value` words before the arguments. */
-  readonly flags: readonly string[];
+  /** What follows the keyword and its `--flag` words. */
   readonly args: string;
 }
 
@@ -17,52 +16,40 @@ export interface SplitCommand {
 export function splitCommand(line: string, escape: string): SplitCommand {
   const trimmed = trimGoSpace(line);
   const match = WHITESPACE.exec(trimmed);
-  if (!match) return { keyword: trimmed, flags: [], args: '' };
-  const { rest, flags } = extractBuilderFlags(trimmed.slice(match.index + match[0].length), escape);
-  return { keyword: trimmed.slice(0, match.index), flags, args: trimGoSpace(rest) };
+  if (!match) return { keyword: trimmed, args: '' };
+  return { keyword: trimmed.slice(0, match.index), args: trimGoSpace(skipBuilderFlags(trimmed.slice(match.index + match[0].length), escape)) };
 }
 
 /**
- * parser.extractBuilderFlags: leading words starting with `--` (quotes and escapes removed) up to the first other
- * word or a lone `--`. Go walks bytes here, not runes, so we do too (UTF-8 bytes 0x85/0xA0 count as spaces).
+ * parser.extractBuilderFlags, for where the arguments start (the flags themselves are not used): leading words
+ * starting with `--`, quotes and escapes included, up to the first other word or a lone `--`. Go walks bytes
+ * here, not runes, so we do too (UTF-8 bytes 0x85 and 0xA0 count as spaces).
  */
-function extractBuilderFlags(line: string, escape: string): { rest: string; flags: string[] } {
+function skipBuilderFlags(line: string, escape: string): string {
   const bytes = Buffer.from(line, 'utf8');
   const escapeByte = escape.charCodeAt(0);
   const isSpaceByte = (b: number): boolean => isGoSpace(String.fromCharCode(b));
   const rest = (pos: number): string => bytes.subarray(pos).toString('utf8');
-  const flags: string[] = [];
   let phase: 'spaces' | 'word' | 'quote' = 'spaces';
-  let word: number[] = [];
+  /** The current word's content so far, only to recognise a lone `--`. */
+  let word = '';
   let quote = 0;
-  let blankOK = false;
-  const push = (): void => {
-    if (blankOK || word.length > 0) flags.push(Buffer.from(word).toString('utf8'));
-  };
-  for (let pos = 0; pos <= bytes.length; pos++) {
-    const ch = pos < bytes.length ? bytes[pos] : -1;
+  for (let pos = 0; pos < bytes.length; pos++) {
+    const ch = bytes[pos];
     if (phase === 'spaces') {
-      if (pos === bytes.length) break;
       if (isSpaceByte(ch)) continue;
-      if (ch !== 0x2d || pos + 1 === bytes.length || bytes[pos + 1] !== 0x2d) return { rest: rest(pos), flags };
+      if (ch !== 0x2d || pos + 1 === bytes.length || bytes[pos + 1] !== 0x2d) return rest(pos);
       phase = 'word';
-    }
-    if (pos === bytes.length) {
-      if (!(word.length === 2 && word[0] === 0x2d && word[1] === 0x2d)) push();
-      break;
     }
     if (phase === 'word') {
       if (isSpaceByte(ch)) {
-        if (word.length === 2 && word[0] === 0x2d && word[1] === 0x2d) return { rest: rest(pos), flags };
-        push();
+        if (word === '--') return rest(pos);
         phase = 'spaces';
-        word = [];
-        blankOK = false;
+        word = '';
         continue;
       }
       if (ch === 0x22 || ch === 0x27) {
         quote = ch;
-        blankOK = true;
         phase = 'quote';
         continue;
       }
@@ -70,7 +57,7 @@ function extractBuilderFlags(line: string, escape: string): { rest: string; flag
         if (pos + 1 === bytes.length) continue;
         pos++;
       }
-      word.push(bytes[pos]);
+      word += String.fromCharCode(bytes[pos]);
       continue;
     }
     if (ch === quote) {
@@ -84,9 +71,9 @@ function extractBuilderFlags(line: string, escape: string): { rest: string; flag
       }
       pos++;
     }
-    word.push(bytes[pos]);
+    word += String.fromCharCode(bytes[pos]);
   }
-  return { rest: '', flags };
+  return '';
 }
 
 /**
