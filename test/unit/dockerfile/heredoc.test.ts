@@ -1,45 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildArgNames, findInstructionLine, parseDockerfile } from '../../../src/core/dockerfile/index.ts';
-
-// The Dockerfile of issue 20: heredoc bodies that look like instructions, an ARG and a FROM.
-const HEREDOCS = [
-  '# syntax=docker/dockerfile:1',
-  'FROM alpine:3.20 AS base',
-  'RUN <<EOF',
-  'set -e',
-  'echo hello',
-  'ARG INSIDE',
-  'FROM nowhere',
-  'EOF',
-  'COPY <<-EOT /etc/motd',
-  '\tWelcome',
-  '\tARG ALSO_INSIDE',
-  '\tEOT',
-  `RUN <<"ONE" cat > /a && <<'TWO' cat > /b`,
-  '$HOME stays',
-  'ONE',
-  'FROM nowhere-either',
-  'TWO',
-  'ARG REAL',
-  '',
-].join('\n');
+import { HEREDOC_DOCKERFILE } from './heredocFixture.ts';
 
 test('heredoc bodies are not instructions: keywords and lines', () => {
-  const parsed = parseDockerfile(HEREDOCS);
+  const parsed = parseDockerfile(HEREDOC_DOCKERFILE);
   assert.deepEqual(parsed.instructions.map((i) => [i.keyword, i.line, i.endLine]), [
     ['FROM', 2, 2], ['RUN', 3, 8], ['COPY', 9, 12], ['RUN', 13, 17], ['ARG', 18, 18],
   ]);
 });
 
 test('heredoc bodies declare no ARG and no stage', () => {
-  const parsed = parseDockerfile(HEREDOCS);
+  const parsed = parseDockerfile(HEREDOC_DOCKERFILE);
   assert.deepEqual(buildArgNames(parsed).map((a) => a.name), ['REAL']);
   assert.deepEqual(parsed.stages.map((s) => [s.name, s.base]), [['base', 'alpine:3.20']]);
 });
 
 test('a heredoc instruction maps to its first line as kaniko prints it', () => {
-  const parsed = parseDockerfile(HEREDOCS);
+  const parsed = parseDockerfile(HEREDOC_DOCKERFILE);
   assert.equal(findInstructionLine(parsed, 0, 'RUN <<EOF')?.line, 3);
   assert.equal(findInstructionLine(parsed, 0, 'COPY <<-EOT /etc/motd')?.line, 9);
 });

@@ -1,0 +1,22 @@
+// The Dockerfile of issue 20: heredoc bodies that look like instructions, an ARG and a FROM.
+export const HEREDOC_DOCKERFILE = [
+  '# syntax=docker/dockerfile:1',
+  'FROM alpine:3.20 AS base',
+  'RUN <<EOF',
+  'set -e',
+  'echo hello',
+  'ARG INSIDE',
+  'FROM nowhere',
+  'EOF',
+  'COPY <<-EOT /etc/motd',
+  '\tWelcome',
+  '\tARG ALSO_INSIDE',
+  '\tEOT',
+  `RUN <<"ONE" cat > /a && <<'TWO' cat > /b`,
+  '$HOME stays',
+  'ONE',
+  'FROM nowhere-either',
+  'TWO',
+  'ARG REAL',
+  '',
+].join('\n');
