@@ -1,6 +1,6 @@
 // The Dockerfile reader for what the engine and the UI need: instructions with their lines, stages, ARGs.
-// It follows BuildKit's parser (heredocs, directives, continuations, flags, JSON form; see ast.ts) and
-// checked against it by test/unit/dockerfile/differential.test.ts. Variables are not expanded.
+// It follows BuildKit's parser (heredocs, directives, continuations, flags; see ast.ts) and is checked
+// against it by test/unit/dockerfile/differential.test.ts. Variables are not expanded.
 import type { Node } from './ast.ts';
 import { parseNodes } from './ast.ts';
 import { trimGoSpace } from './goText.ts';
@@ -28,6 +28,7 @@ export interface Stage {
 
 export interface ArgDeclaration {
   readonly name: string;
+  /** Quotes and escapes removed, variables as written (`ARG A="x y"` → `x y`, `ARG B=$A` → `$A`). */
   readonly defaultValue?: string;
   readonly line: number;
   /** Declared before the first FROM: usable in FROM lines. */
