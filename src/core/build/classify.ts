@@ -3,6 +3,7 @@ import type { KanikoError } from '../kaniko/events.ts';
 import type { KubeObject } from '../kube/gateway.ts';
 import { INIT_CONTAINER, KANIKO_CONTAINER } from './defaults.ts';
 import type { Failure } from './failure.ts';
+import { fullyQualified } from '../registry/reference.ts';
 
 export type PodVerdict =
   | { readonly state: 'pending' | 'initRunning' | 'building' }
@@ -15,7 +16,8 @@ interface ContainerStatus {
   state?: { waiting?: { reason?: string; message?: string }; running?: object; terminated?: { exitCode: number; reason?: string; message?: string } };
 }
 
-const PULL_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
+// Waiting reasons of an image the node cannot use; ImageInspectError is CRI-O's for a refused short name (1.34+).
+const PULL_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'ImageInspectError']);
 
 interface PodCondition { type: string; status: string; reason?: string }
 
@@ -34,10 +36,14 @@ function pullFailure(pod: KubeObject, name: string, status: ContainerStatus): Fa
   if (!waiting?.reason || !PULL_FAILURES.has(waiting.reason)) return undefined;
   const init = name === INIT_CONTAINER;
   const image = imageOf(pod, name);
+  const setting = `kaniko.${init ? 'initImage' : 'executorImage'}`;
+  const qualified = /short name/i.test(waiting.message ?? '') ? fullyQualified(image) : undefined;
   return {
     reason: init ? 'InitImagePullFailed' : 'ExecutorImagePullFailed',
     message: `The cluster cannot pull the ${init ? 'init' : 'kaniko executor'} image ${image} (${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}).`,
-    fix: `Check that ${image} exists and that the cluster can reach its registry, or set kaniko.${init ? 'initImage' : 'executorImage'} to an image it can pull.`,
+    fix: qualified
+      ? `The node's runtime refuses short image names: set ${setting} to the fully qualified ${qualified}.`
+      : `Check that ${image} exists and that the cluster can reach its registry, or set ${setting} to an image it can pull.`,
   };
 }
 
@@ -126,10 +132,11 @@ export function classifyPod(pod: KubeObject, kanikoErrors: readonly KanikoError[
     return { state: 'failed', failure: { reason: 'BuildFailed', message: `kaniko exited with code ${end.exitCode}${end.reason ? ` (${end.reason})` : ''}.` } };
   }
   if (status.phase === 'Failed') return { state: 'failed', failure: { reason: 'BuildFailed', message: `The build pod failed: ${status.message ?? status.reason ?? 'no reason given'}.` } };
-  const waiting = kaniko?.state?.waiting?.reason;
-  if (waiting === 'CreateContainerConfigError' || init?.state?.waiting?.reason === 'CreateContainerConfigError') {
-    const message = kaniko?.state?.waiting?.message ?? init?.state?.waiting?.message ?? '';
-    return { state: 'failed', failure: { reason: /secret/i.test(message) ? 'SecretMissing' : 'BuildFailed', message: `The cluster cannot start the build container: ${message}` } };
+  // The kubelet retries these forever; the build would only end at its deadline.
+  const notStarting = [kaniko, init].map((s) => s?.state?.waiting).find((w) => w?.reason === 'CreateContainerConfigError' || w?.reason === 'CreateContainerError');
+  if (notStarting) {
+    const message = notStarting.message ?? notStarting.reason ?? '';
+    return { state: 'failed', failure: { reason: /secret/i.test(message) ? 'SecretMissing' : 'BuildFailed', message: `The cluster cannot start the build container (${notStarting.reason}): ${message}` } };
   }
   if (kaniko?.state?.running) return { state: 'building' };
   if (init?.state?.running) return { state: 'initRunning' };

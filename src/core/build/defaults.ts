@@ -3,7 +3,8 @@
 
 /** osscontainertools/kaniko, tag verified in the project's CHANGELOG (v1.27.6, 2026-06-05). */
 export const DEFAULT_EXECUTOR_IMAGE = 'ghcr.io/osscontainertools/kaniko:v1.27.6';
-export const DEFAULT_INIT_IMAGE = 'busybox:1.36';
+/** Fully qualified: CRI-O 1.34+ (OpenShift 4.21+) enforces short-name resolution and refuses `busybox:1.36`. */
+export const DEFAULT_INIT_IMAGE = 'docker.io/library/busybox:1.36';
 export const DEFAULT_SECRET_NAME = 'regcred';
 /** The whole pod, kaniko included, must finish within this; an abandoned pod then removes itself. */
 export const DEFAULT_DEADLINE_SECONDS = 1800;

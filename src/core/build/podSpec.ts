@@ -1,6 +1,7 @@
 // The seed recipe's pod: kaniko-init receives the context into a shared emptyDir, then kaniko builds
 // from exactly that layout. Credentials only ever arrive through the mounted secret.
 import { posix } from 'node:path';
+import { fullyQualified } from '../registry/reference.ts';
 import type { BuildRequest } from './model.ts';
 import {
   ANNOTATION_CONTEXT, ANNOTATION_DESTINATIONS, ANNOTATION_DOCKERFILE, BUILD_ID_LABEL, COMPLETE_MARKER, CONTEXT_MOUNT,
@@ -67,6 +68,12 @@ function initScript(timeoutSeconds: number): string {
   ].join('\n');
 }
 
+/**
+ * Short names in settings are qualified as Docker does: CRI-O 1.34+ refuses them. A name that does not parse goes
+ * to the cluster unchanged, whose InvalidImageName ends the build with the image named.
+ */
+const qualified = (image: string): string => fullyQualified(image) ?? image;
+
 export function buildPodManifest(input: PodSpecInput): PodManifest {
   const { request } = input;
   const contextVolume = { name: 'build-context', mountPath: CONTEXT_MOUNT };
@@ -102,7 +109,7 @@ export function buildPodManifest(input: PodSpecInput): PodManifest {
       initContainers: [
         {
           name: INIT_CONTAINER,
-          image: request.initImage ?? DEFAULT_INIT_IMAGE,
+          image: qualified(request.initImage ?? DEFAULT_INIT_IMAGE),
           command: ['sh', '-c', initScript(input.initTimeoutSeconds ?? DEFAULT_INIT_TIMEOUT_SECONDS)],
           volumeMounts: [contextVolume],
           securityContext: { privileged: false },
@@ -111,7 +118,7 @@ export function buildPodManifest(input: PodSpecInput): PodManifest {
       containers: [
         {
           name: KANIKO_CONTAINER,
-          image: request.executorImage ?? DEFAULT_EXECUTOR_IMAGE,
+          image: qualified(request.executorImage ?? DEFAULT_EXECUTOR_IMAGE),
           args: kanikoArgs(input),
           volumeMounts: kanikoMounts,
           // kaniko unpacks images onto / and must be root. Asked for explicitly: OpenShift's restricted SCC would

@@ -108,3 +108,12 @@ export function validateImageReference(input: string): string | undefined {
 export function repositoryOf(ref: ImageReference): string {
   return `${ref.domain}/${ref.path}`;
 }
+
+/** `busybox:1.36` → `docker.io/library/busybox:1.36`, as Docker normalises names; undefined when the name does not parse. */
+export function fullyQualified(image: string): string | undefined {
+  try {
+    return parseImageReference(image).normalized;
+  } catch {
+    return undefined;
+  }
+}

@@ -5,6 +5,7 @@ import { KubeletError, type ExecIO, type Kubelet, type KubeObject, type LogOptio
 import type { Registries } from '../registry/index.ts';
 import { prepareImages } from './container-root.ts';
 import { assertNothingMounted, PodRunner } from './pod-runner.ts';
+import { normalizeImageName } from './images.ts';
 
 export interface KubeletOptions {
   /** Root folder for images and per-pod folders; removed pod by pod. */
@@ -110,8 +111,9 @@ export function createKubelet(store: ObjectStore, options: KubeletOptions): Kube
     },
     nodeName: options.nodeName ?? 'sandbox-node',
     failImagePull(image: string, on = true) {
-      if (on) failingImages.add(image);
-      else failingImages.delete(image);
+      // Named as a runtime normalises it, so `busybox:1.36` also fails `docker.io/library/busybox:1.36`.
+      if (on) failingImages.add(normalizeImageName(image));
+      else failingImages.delete(normalizeImageName(image));
     },
     evictPod: (namespace: string, name: string, message = 'The node was low on resource: ephemeral-storage. ') => runnerFor(namespace, name).fail('Evicted', message),
     killContainer(namespace: string, pod: string, container: string, signal: NodeJS.Signals | 'OOMKilled' = 'SIGKILL') {

@@ -41,6 +41,16 @@ const table: Array<[string, Record<string, unknown>, string[], string, string?]>
   ],
   ['node lost: phase Unknown (old clusters)', { phase: 'Unknown', ...both(done0, { running: {} }) }, [], 'failed', 'NodeLost'],
   ['secret missing at start', { phase: 'Pending', ...both(done0, { waiting: { reason: 'CreateContainerConfigError', message: 'secret "regcred" not found' } }) }, [], 'failed', 'SecretMissing'],
+  // Reasons a container never starts, which the kubelet retries forever: the build ends at once instead of at its deadline.
+  [
+    'short name refused by CRI-O (OpenShift 4.21+)',
+    { phase: 'Pending', ...init({ waiting: { reason: 'ImageInspectError', message: 'Failed to inspect image "": rpc error: code = Unknown desc = short name mode is enforcing, but image name busybox:1.36 returns ambiguous list' } }) },
+    [], 'failed', 'InitImagePullFailed',
+  ],
+  ['invalid image name', { phase: 'Pending', ...both(done0, { waiting: { reason: 'InvalidImageName', message: 'Failed to apply default image tag "Kaniko:v1": couldn\'t parse image name' } }) }, [], 'failed', 'ExecutorImagePullFailed'],
+  ['image never pulled', { phase: 'Pending', ...init({ waiting: { reason: 'ErrImageNeverPull', message: 'Container image "busybox:1.36" is not present with pull policy of Never' } }) }, [], 'failed', 'InitImagePullFailed'],
+  ['container cannot be created', { phase: 'Pending', ...both(done0, { waiting: { reason: 'CreateContainerError', message: 'container create failed: executable file not found' } }) }, [], 'failed', 'BuildFailed'],
+  ['init container config refused', { phase: 'Pending', ...init({ waiting: { reason: 'CreateContainerConfigError', message: 'container has runAsNonRoot and image will run as root' } }) }, [], 'failed', 'BuildFailed'],
 ];
 
 for (const [name, status, errors, state, reason] of table) {
@@ -55,6 +65,13 @@ for (const [name, status, errors, state, reason] of table) {
 test('succeeded verdict carries the digest of the termination message', () => {
   const verdict = classifyPod(pod({ phase: 'Succeeded', ...both(done0, { terminated: { exitCode: 0, message: `${DIGEST}\n` } }) }), [], dest);
   assert.deepEqual(verdict, { state: 'succeeded', digest: DIGEST });
+});
+
+test('a short name refused by CRI-O: the fix names the fully qualified image', () => {
+  const message = 'Failed to inspect image "": rpc error: code = Unknown desc = short name mode is enforcing, but image name busybox:1.36 returns ambiguous list';
+  const verdict = classifyPod(pod({ phase: 'Pending', ...init({ waiting: { reason: 'ImageInspectError', message } }) }), [], dest);
+  assert.ok(verdict.state === 'failed');
+  assert.match(verdict.failure.fix ?? '', /docker\.io\/library\/busybox:1\.36/);
 });
 
 test('pull failures name the image and the setting to change', () => {

@@ -66,7 +66,7 @@ test('the pod of the seed recipe, hardened', () => {
   assert.equal(spec.containers[0].securityContext?.runAsUser, 0);
   const [init] = spec.initContainers;
   assert.equal(init.name, 'kaniko-init');
-  assert.equal(init.image, 'busybox:1.36');
+  assert.equal(init.image, 'docker.io/library/busybox:1.36');
   assert.deepEqual(init.command?.slice(0, 2), ['sh', '-c']);
   assert.match(init.command?.[2] ?? '', /\/tmp\/complete/);
   assert.deepEqual(init.volumeMounts, [{ name: 'build-context', mountPath: '/kaniko/build-context' }]);
@@ -80,6 +80,15 @@ test('the pod of the seed recipe, hardened', () => {
     { name: 'build-context', emptyDir: {} },
     { name: 'registry-credentials', secret: { secretName: 'regcred', items: [{ key: '.dockerconfigjson', path: 'config.json' }] } },
   ]);
+});
+
+test('images are fully qualified, as CRI-O with short-name enforcement (OpenShift 4.21+) requires', () => {
+  const spec = buildPodManifest({ request: { ...request, initImage: 'busybox:1.37', executorImage: 'martizih/kaniko:v1.27.6' }, buildId: 'b1', dockerfileInArchive: 'Dockerfile' }).spec as unknown as { initContainers: Container[]; containers: Container[] };
+  assert.equal(spec.initContainers[0].image, 'docker.io/library/busybox:1.37');
+  assert.equal(spec.containers[0].image, 'docker.io/martizih/kaniko:v1.27.6');
+  const defaults = buildPodManifest({ request: { dockerfile: '/w/Dockerfile', contextDir: '/w', destinations: ['r.io/a:1'] }, buildId: 'b2', dockerfileInArchive: 'Dockerfile' }).spec as unknown as { initContainers: Container[]; containers: Container[] };
+  assert.equal(defaults.initContainers[0].image, 'docker.io/library/busybox:1.36');
+  assert.match(defaults.containers[0].image, /^ghcr\.io\/osscontainertools\/kaniko:v/);
 });
 
 test('no secret: nothing mounted at /kaniko/.docker', () => {
