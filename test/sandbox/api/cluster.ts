@@ -3,6 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Kubelet, ObjectStore } from '../contract.ts';
 import { makeServingCertificate } from '../registry/certificates.ts';
+import type { ClientCertificate } from './client-certificates.ts';
+import { makeClientCa } from './client-certificates.ts';
 import type { Rule, SandboxUser } from './auth.ts';
 import { Users } from './auth.ts';
 import type { ApiContext } from './context.ts';
@@ -38,6 +40,10 @@ export interface Cluster {
   server: string;
   namespace: string;
   caPem: string;
+  /** The CA whose client certificates the API server accepts. */
+  clientCaPem: string;
+  /** A client certificate for `user` (CN) in `groups` (O), as `kubeadm kubeconfig user` makes. */
+  issueClientCertificate(user: string, groups?: readonly string[]): Promise<ClientCertificate>;
   store: ClusterStore;
   kubelet: Kubelet;
   faults: ApiFaults;
@@ -64,7 +70,7 @@ export interface Cluster {
 
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const certificate = await makeServingCertificate(options.dir);
-  const [key, cert] = await Promise.all([readFile(certificate.keyFile, 'utf8'), readFile(certificate.certFile, 'utf8')]);
+  const [key, cert, clientCa] = await Promise.all([readFile(certificate.keyFile, 'utf8'), readFile(certificate.certFile, 'utf8'), makeClientCa(options.dir)]);
   const store = new ClusterStore(options.historyLimit);
   const users = new Users();
   const admin = users.add('sandbox-admin', 'all');
@@ -84,12 +90,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const stopCollector = collectGarbage(store);
   const namespace = options.namespace ?? 'builds';
   for (const name of new Set(['default', 'kube-system', namespace])) createNamespace(store, name, namespaceSeed);
-  const api = await startApiServer(context, { key, cert });
+  const api = await startApiServer(context, { key, cert, clientCaPem: clientCa.caPem });
   address = api.url.replace('https://', '');
   return {
     server: api.url,
     namespace,
     caPem: certificate.caPem,
+    clientCaPem: clientCa.caPem,
+    issueClientCertificate: (user, groups) => clientCa.issue(user, groups),
     store,
     kubelet: context.kubelet,
     faults: context.faults,

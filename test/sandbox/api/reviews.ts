@@ -3,7 +3,7 @@ import { timestamp } from './time.ts';
 import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../contract.ts';
 import type { SandboxUser } from './auth.ts';
-import { allows } from './auth.ts';
+import { allows, groupsOf } from './auth.ts';
 import type { ApiContext } from './context.ts';
 import { notFound } from './status.ts';
 
@@ -24,7 +24,7 @@ export function subjectReview(user: SandboxUser): KubeObject {
     kind: 'SelfSubjectReview',
     apiVersion: 'authentication.k8s.io/v1',
     metadata: { creationTimestamp: null },
-    status: { userInfo: { username: user.name, groups: ['system:authenticated'] } },
+    status: { userInfo: { username: user.name, groups: groupsOf(user) } },
   };
 }
 

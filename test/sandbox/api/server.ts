@@ -1,4 +1,4 @@
-// The sandbox's API server: HTTPS on 127.0.0.1, bearer tokens, RBAC allow lists, discovery, resources,
+// The sandbox's API server: HTTPS on 127.0.0.1, bearer tokens and client certificates, RBAC allow lists, discovery, resources,
 // watch, logs and exec, with faults injected on demand.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
@@ -54,7 +54,7 @@ function holdAnswer(res: ServerResponse, ms: number): void {
 async function admit(req: IncomingMessage, context: ApiContext, res?: ServerResponse): Promise<Authenticated> {
   const url = new URL(req.url ?? '/', 'https://127.0.0.1');
   const info = requestInfo(req.method ?? 'GET', url);
-  const user = context.users.authenticate(req.headers.authorization);
+  const user = context.users.authenticate(req);
   const fault = context.faults.takeRequestFault(req.method ?? 'GET', url.pathname);
   if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
   if (fault?.holdMs && res) holdAnswer(res, fault.holdMs);
@@ -93,9 +93,10 @@ async function handleUpgrade(live: Set<WebSocket>, req: IncomingMessage, socket:
   upgradeExec(req, socket, head, prepareExec(req, url, pod, context.execProtocols), context.kubelet, context.faults, live);
 }
 
-export async function startApiServer(context: ApiContext, tls: { key: string; cert: string }): Promise<ApiServer> {
+export async function startApiServer(context: ApiContext, tls: { key: string; cert: string; clientCaPem: string }): Promise<ApiServer> {
   const live = new Set<WebSocket>();
-  const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+  // Asks for a client certificate without requiring one, as kube-apiserver with --client-ca-file does.
+  const server = createServer({ key: tls.key, cert: tls.cert, ca: tls.clientCaPem, requestCert: true, rejectUnauthorized: false }, (req, res) => {
     handle(req, res, context).catch((error: unknown) => {
       const { code, body } = asApiError(error);
       if (res.headersSent) res.destroy();
