@@ -53,11 +53,14 @@ export function apiFailure(error: unknown, cli: string, what: string): Failure {
   if (error instanceof BuildFailure) return error.failure;
   if (error instanceof KubeconfigError) return { reason: 'KubeconfigInvalid', message: error.message, ...(error.fix ? { fix: error.fix } : {}) };
   if (error instanceof KubeError) {
-    if (error.status === 401 || error.reason === 'AuthenticationFailed') return { reason: 'Unauthorized', message: `${what}: ${error.message}`, fix: cli === 'oc' ? 'oc login <server>' : 'Log in again to refresh your credentials (e.g. your cloud CLI or kubectl oidc-login).' };
+    if (error.status === 401 || error.reason === 'AuthenticationFailed') {
+      // The transport's fix names the credential source; `oc login` is the way back on OpenShift whatever it was.
+      return { reason: 'Unauthorized', message: `${what}: ${error.message}`, fix: cli === 'oc' ? 'oc login <server>' : (error.fix ?? 'Log in again to refresh your credentials (e.g. your cloud CLI or kubectl oidc-login).') };
+    }
     if (error.status === 403 && /security context constraint/.test(error.message)) {
       return { reason: 'SecurityContextConstraint', message: `OpenShift refused the build pod: kaniko must run as root and the service account may not. ${error.message}` };
     }
-    if (error.status === 403) return { reason: 'Forbidden', message: `${what}: ${error.message}` };
+    if (error.status === 403) return { reason: 'Forbidden', message: `${what}: ${error.message}`, ...(error.fix ? { fix: error.fix } : {}) };
     if (error.status === 0 || error.status >= 500) return { reason: 'ClusterUnreachable', message: `${what}: ${error.message}`, fix: error.fix ?? 'Check your network/VPN and the cluster, then retry.' };
     return { reason: 'BuildFailed', message: `${what}: ${error.message}` };
   }

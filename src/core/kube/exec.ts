@@ -130,7 +130,7 @@ export async function openExec(connection: KubeConnection, namespace: string, po
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        reject(errorFromResponse(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), request));
+        reject(errorFromResponse(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), request, connection.user));
         req.destroy();
       });
     });

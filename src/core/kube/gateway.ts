@@ -32,6 +32,14 @@ export class KubeGateway {
     return kubeJson(this.connection, '/version', { signal, timeoutMs: 10_000 });
   }
 
+  /** SelfSubjectReview (`kubectl auth whoami`): the user and groups the API server sees for these credentials. */
+  async whoami(signal?: AbortSignal): Promise<{ username: string; groups: string[] }> {
+    const review = await kubeJson<{ status?: { userInfo?: { username?: string; groups?: string[] } } }>(this.connection, '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+      method: 'POST', signal, body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+    });
+    return { username: review?.status?.userInfo?.username ?? '', groups: review?.status?.userInfo?.groups ?? [] };
+  }
+
   async apiGroups(signal?: AbortSignal): Promise<string[]> {
     const groups = await kubeJson<{ groups?: Array<{ name: string }> }>(this.connection, '/apis', { signal });
     return (groups?.groups ?? []).map((g) => g.name);

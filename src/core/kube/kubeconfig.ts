@@ -1,19 +1,21 @@
-// Loads kubeconfig the way kubectl does. client-node's loadFromDefault lets a later KUBECONFIG file's
-// current-context win; kubectl takes the first file that sets it, and first-wins for every map entry.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+// Loads kubeconfig the way kubectl does (clientcmd's loader.go): an explicit file, else every file in
+// KUBECONFIG that exists, else ~/.kube/config; merged first-wins for every named entry and current-context.
+import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
-import type { Cluster, Context, User } from '@kubernetes/client-node';
 import type { KubeTarget } from '../build/model.ts';
 import { KubeconfigError } from './errors.ts';
+import type { ClusterEntry, ContextEntry, KubeconfigFile, UserEntry } from './kubeconfig-file.ts';
+import { readKubeconfigFile } from './kubeconfig-file.ts';
+import { validateConnection } from './kubeconfig-validation.ts';
 
-/** A usable cluster connection: the client-node config with the chosen context current. */
+export type { ClusterEntry, ContextEntry, ExecConfig, UserEntry } from './kubeconfig-file.ts';
+
+/** A usable cluster connection: the chosen context's cluster and user, checked as kubectl checks them. */
 export interface KubeConnection {
-  readonly config: KubeConfig;
   readonly context: string;
-  readonly cluster: Cluster;
-  readonly user: User;
+  readonly cluster: ClusterEntry;
+  readonly user: UserEntry;
   readonly namespace: string;
   /** The files it came from, for messages. */
   readonly files: readonly string[];
@@ -27,62 +29,59 @@ export function kubeconfigFiles(explicit?: string, env: NodeJS.ProcessEnv = proc
   return [join(env.HOME ?? homedir(), '.kube', 'config')];
 }
 
-function loadFile(file: string): KubeConfig {
+function loadFile(file: string): KubeconfigFile {
   if (!existsSync(file)) throw new KubeconfigError(`The kubeconfig file ${file} does not exist.`, 'Log in to your cluster (oc login / kubectl config use-context) or choose another kubeconfig.');
-  if (statSync(file).isDirectory()) throw new KubeconfigError(`The kubeconfig path ${file} is a folder, not a file.`);
-  const config = new KubeConfig();
-  if (readFileSync(file, 'utf8').trim() === '') return config;
-  try {
-    config.loadFromFile(file);
-  } catch (error) {
-    throw new KubeconfigError(`The kubeconfig file ${file} cannot be read: ${(error as Error).message}`);
-  }
-  return config;
+  if (statSync(file).isDirectory()) throw new KubeconfigError(`The kubeconfig path ${file} is a folder, not a file.`, 'Choose the kubeconfig file itself, e.g. ~/.kube/config.');
+  return readKubeconfigFile(file);
 }
 
-function firstWins<T extends { name: string }>(into: Map<string, T>, items: readonly T[] | undefined): void {
-  for (const item of items ?? []) if (!into.has(item.name)) into.set(item.name, item);
+function firstWins<T extends { name: string }>(into: Map<string, T>, items: readonly T[]): void {
+  for (const item of items) if (!into.has(item.name)) into.set(item.name, item);
 }
 
-/** Merges files in order with kubectl's rules; the result's current context is the first one set. */
-export function mergeKubeconfigs(files: readonly string[]): KubeConfig {
-  const clusters = new Map<string, Cluster>();
-  const users = new Map<string, User>();
-  const contexts = new Map<string, Context>();
-  let currentContext = '';
+export interface MergedKubeconfig {
+  readonly clusters: ReadonlyMap<string, ClusterEntry>;
+  readonly users: ReadonlyMap<string, UserEntry>;
+  readonly contexts: ReadonlyMap<string, ContextEntry>;
+  readonly currentContext?: string;
+}
+
+/** Merges files in order with kubectl's rules: the first file to name an entry or set current-context wins. */
+export function mergeKubeconfigs(files: readonly string[]): MergedKubeconfig {
+  const clusters = new Map<string, ClusterEntry>();
+  const users = new Map<string, UserEntry>();
+  const contexts = new Map<string, ContextEntry>();
+  let currentContext: string | undefined;
   for (const file of files) {
     const config = loadFile(file);
-    firstWins(clusters, config.getClusters());
-    firstWins(users, config.getUsers());
-    firstWins(contexts, config.getContexts());
-    if (!currentContext) currentContext = config.getCurrentContext() ?? '';
+    firstWins(clusters, config.clusters);
+    firstWins(users, config.users);
+    firstWins(contexts, config.contexts);
+    currentContext ??= config.currentContext;
   }
-  const merged = new KubeConfig();
-  merged.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext });
-  return merged;
+  return { clusters, users, contexts, ...(currentContext ? { currentContext } : {}) };
 }
 
 export function listContexts(kubeconfig?: string): { current?: string; contexts: Array<{ name: string; cluster: string; namespace?: string }> } {
   const config = mergeKubeconfigs(kubeconfigFiles(kubeconfig));
-  const current = config.getCurrentContext() || undefined;
-  return { current, contexts: config.getContexts().map((c) => ({ name: c.name, cluster: c.cluster, ...(c.namespace ? { namespace: c.namespace } : {}) })) };
+  return { current: config.currentContext, contexts: [...config.contexts.values()].map((c) => ({ name: c.name, cluster: c.cluster, ...(c.namespace ? { namespace: c.namespace } : {}) })) };
 }
 
 export function connect(target: KubeTarget = {}, env: NodeJS.ProcessEnv = process.env): KubeConnection {
   const files = kubeconfigFiles(target.kubeconfig, env);
   const config = mergeKubeconfigs(files);
-  const names = config.getContexts().map((c) => c.name);
+  const names = [...config.contexts.keys()];
   if (names.length === 0) {
     throw new KubeconfigError(`No kube context is configured (looked in ${files.join(', ') || 'KUBECONFIG'}).`, 'Log in with `oc login <server>` or `kubectl config set-context`, or choose a kubeconfig file.');
   }
-  const name = target.context ?? config.getCurrentContext();
+  const name = target.context ?? config.currentContext;
   if (!name) throw new KubeconfigError('The kubeconfig has no current context.', `kubectl config use-context ${names[0]}`);
-  const context = config.getContextObject(name);
+  const context = config.contexts.get(name);
   if (!context) throw new KubeconfigError(`The kube context "${name}" does not exist; known contexts: ${names.join(', ')}.`, `kubectl config use-context ${names[0]}`);
-  config.setCurrentContext(name);
-  const cluster = config.getCurrentCluster();
-  if (!cluster) throw new KubeconfigError(`The kube context "${name}" names the cluster "${context.cluster}", which is not in the kubeconfig.`);
-  const user = config.getCurrentUser();
-  if (!user) throw new KubeconfigError(`The kube context "${name}" names the user "${context.user}", which is not in the kubeconfig.`);
-  return { config, context: name, cluster, user, namespace: target.namespace || context.namespace || 'default', files };
+  const cluster = config.clusters.get(context.cluster);
+  if (!cluster) throw new KubeconfigError(`The kube context "${name}" names the cluster "${context.cluster}", which is not in the kubeconfig.`, `kubectl config set-context ${name} --cluster=<a cluster of kubectl config get-clusters>`);
+  const user = config.users.get(context.user);
+  if (!user) throw new KubeconfigError(`The kube context "${name}" names the user "${context.user}", which is not in the kubeconfig.`, `kubectl config set-context ${name} --user=<a user of kubectl config get-users>`);
+  validateConnection(name, cluster, user);
+  return { context: name, cluster, user, namespace: target.namespace || context.namespace || 'default', files };
 }

@@ -1,14 +1,15 @@
-// One transport for every call to the API server (JSON, watch, logs, exec): the kubeconfig's
-// auth (token, client cert, OIDC via client-node; exec plugins run by execCredential.ts) and TLS, plus bounded retries.
+// One transport for every call to the API server (JSON, watch, logs, exec): the kubeconfig's TLS and
+// credentials (connection-options.ts), plus bounded retries.
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
-import { KubeConfig } from '@kubernetes/client-node';
-import type { User } from '@kubernetes/client-node';
-import type { KubeConnection } from './kubeconfig.ts';
-import { KubeError, KubeconfigError, isTransient } from './errors.ts';
-import type { ExecConfig } from './execCredential.ts';
-import { execCredential, forgetExecCredential } from './execCredential.ts';
+import type { KubeConnection, UserEntry } from './kubeconfig.ts';
+import { connectionOptions } from './connection-options.ts';
+import { unauthorized } from './credentials.ts';
+import { KubeError, isTransient } from './errors.ts';
+import { forgetExecCredential } from './execCredential.ts';
+
+export { connectionOptions };
 
 export interface RequestInit {
   readonly method?: string;
@@ -20,53 +21,12 @@ export interface RequestInit {
   readonly timeoutMs?: number;
 }
 
-/** The same connection without its exec plugin: client-node then applies only TLS and static credentials. */
-const withoutPlugin = new WeakMap<KubeConnection, KubeConfig>();
-
-function tlsConfig(connection: KubeConnection): KubeConfig {
-  let config = withoutPlugin.get(connection);
-  if (!config) {
-    const { cluster, context } = connection;
-    const user = Object.fromEntries(Object.entries(connection.user).filter(([key]) => key !== 'exec')) as unknown as User;
-    config = new KubeConfig();
-    config.loadFromOptions({ clusters: [cluster], users: [user], contexts: [{ name: context, cluster: cluster.name, user: user.name }], currentContext: context });
-    withoutPlugin.set(connection, config);
-  }
-  return config;
-}
-
-function credentialError(connection: KubeConnection, error: unknown): KubeError {
-  return new KubeError(0, 'AuthenticationFailed', `Cannot get credentials for the kube context "${connection.context}": ${(error as Error).message}`, 'credentials');
-}
-
-/** The options `https.request`/`ws` need to reach this cluster as this user; `signal` stops a waiting exec plugin. */
-export async function connectionOptions(connection: KubeConnection, signal?: AbortSignal): Promise<https.RequestOptions> {
-  const options: https.RequestOptions = {};
-  const exec = connection.user.exec as ExecConfig | undefined;
-  try {
-    await (exec ? tlsConfig(connection) : connection.config).applyToHTTPSOptions(options);
-  } catch (error) {
-    if (/HTTP protocol is not allowed/.test((error as Error).message)) {
-      throw new KubeconfigError(`The kube context "${connection.context}" reaches its API server over plain http (${connection.cluster.server}).`, 'Use the https:// address of the API server, or set insecure-skip-tls-verify: true for a local test cluster.');
-    }
-    throw credentialError(connection, error);
-  }
-  if (!exec) return options;
-  const credential = await execCredential(exec, connection.cluster, signal).catch((error: unknown) => {
-    throw signal?.aborted ? error : credentialError(connection, error);
-  });
-  if (credential.token) options.headers = { ...options.headers, Authorization: `Bearer ${credential.token}` };
-  if (credential.clientCertificateData) options.cert = credential.clientCertificateData;
-  if (credential.clientKeyData) options.key = credential.clientKeyData;
-  return options;
-}
-
 function describe(method: string, path: string): string {
   return `${method} ${path.split('?')[0]}`;
 }
 
-/** A Status body's reason and message, else the HTTP status text. */
-export function errorFromResponse(status: number, body: string, request: string): KubeError {
+/** A Status body's reason and message, else the HTTP status text; a 401 names the credential `user` sent. */
+export function errorFromResponse(status: number, body: string, request: string, user: UserEntry): KubeError {
   let reason = http.STATUS_CODES[status]?.replace(/\s+/g, '') ?? 'Unknown';
   let message = body.trim() || `${status} ${http.STATUS_CODES[status] ?? ''}`.trim();
   try {
@@ -76,7 +36,14 @@ export function errorFromResponse(status: number, body: string, request: string)
   } catch {
     // Not a Status object (e.g. a proxy's HTML page): keep the text.
   }
-  if (status === 401) message = 'The cluster did not accept your credentials (401 Unauthorized); the token may have expired.';
+  if (status === 401) {
+    const refused = unauthorized(user);
+    return new KubeError(status, reason, refused.message, request, refused.fix);
+  }
+  if (status === 403 && user.impersonate && /cannot impersonate/.test(message)) {
+    return new KubeError(status, reason, `${message} (the kubeconfig user "${user.name}" impersonates "${user.impersonate}" with as/as-groups)`, request,
+      'Remove as/as-groups from the user entry, or ask the cluster administrator for the impersonate right (a ClusterRole with verb impersonate on users and groups).');
+  }
   return new KubeError(status, reason, message, request);
 }
 
@@ -84,6 +51,11 @@ function transportError(error: NodeJS.ErrnoException, connection: KubeConnection
   const code = error.code ?? '';
   const server = connection.cluster.server;
   const where = `the cluster "${connection.cluster.name}" of the kube context "${connection.context}"`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    const name = connection.cluster.tlsServerName ?? new URL(server).hostname;
+    return new KubeError(0, 'TLSError', `The TLS certificate of the API server ${server} is not valid for the name ${name} (${code}).`, request,
+      `Use the server address the certificate names, or set tls-server-name of ${where} to a name in it (openssl s_client -connect <host:port> shows it).`);
+  }
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
     return new KubeError(0, 'TLSError', `The TLS certificate of the API server ${server} is not trusted (${code}): it does not match the certificate-authority of ${where}.`, request,
       'Log in again to refresh the kubeconfig (oc login / your cloud CLI), or correct certificate-authority-data of that cluster in the kubeconfig.');
@@ -102,8 +74,8 @@ async function attempt(connection: KubeConnection, path: string, init: RequestIn
   const options = await connectionOptions(connection, init.signal);
   const url = new URL(connection.cluster.server.replace(/\/+$/, '') + path);
   const body = init.body === undefined ? undefined : Buffer.from(JSON.stringify(init.body));
-  const headers: Record<string, string | number> = {
-    ...(options.headers as Record<string, string> | undefined),
+  const headers: http.OutgoingHttpHeaders = {
+    ...options.headers,
     Accept: 'application/json',
     ...init.headers,
     ...(body ? { 'Content-Type': 'application/json', 'Content-Length': body.length } : {}),
@@ -154,9 +126,9 @@ export async function kubeRequest(connection: KubeConnection, path: string, init
       const response = await attempt(connection, path, { timeoutMs: 30_000, ...init });
       const status = response.statusCode ?? 0;
       if (status < 400) return response;
-      const exec = connection.user.exec as ExecConfig | undefined;
+      const exec = connection.user.exec;
       if (status === 401 && exec) forgetExecCredential(exec, connection.cluster);
-      error = errorFromResponse(status, await readBody(response), request);
+      error = errorFromResponse(status, await readBody(response), request, connection.user);
     } catch (caught) {
       if (!(caught instanceof KubeError)) throw caught;
       error = caught;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Cluster } from '@kubernetes/client-node';
+import type { ClusterEntry } from '../../../src/core/kube/kubeconfig.ts';
 import { startBuild } from '../../../src/core/engine.ts';
 import { execCredential, forgetExecCredential } from '../../../src/core/kube/execCredential.ts';
 import { connect } from '../../../src/core/kube/kubeconfig.ts';
@@ -14,7 +14,7 @@ import { localKubeconfig } from './local-kubeconfig.ts';
 
 let dir: string;
 let serial = 0;
-const cluster: Cluster = { name: 'c', server: 'https://127.0.0.1:1', skipTLSVerify: false };
+const cluster: ClusterEntry = { name: 'c', server: 'https://127.0.0.1:1', insecureSkipTlsVerify: false, disableCompression: false };
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'kaniko-exec-plugin-'));
@@ -31,8 +31,8 @@ function plugin(body: string): { command: string; pids: string } {
   return { command, pids };
 }
 
-const credential = (token: string, expires?: string): string =>
-  `echo '${JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token, ...(expires ? { expirationTimestamp: expires } : {}) } })}'`;
+const credential = (token: string, expires?: string, apiVersion = 'client.authentication.k8s.io/v1'): string =>
+  `echo '${JSON.stringify({ apiVersion, kind: 'ExecCredential', status: { token, ...(expires ? { expirationTimestamp: expires } : {}) } })}'`;
 
 /** The plugin's shell and its `sleep` child: both must be killed, not only the process we spawned. */
 const HANG = 'sleep 60 &\necho "$$ $!" > "$PIDS"\nwait';
@@ -122,7 +122,7 @@ test('concurrent requests share one run; one cancelling does not kill it for the
 });
 
 test('an expired credential runs the plugin again; KUBERNETES_EXEC_INFO and the env entries reach it', async () => {
-  const { command, pids } = plugin(`echo "$KUBERNETES_EXEC_INFO $EXTRA" >> "$PIDS.runs"\n${credential('old', '2000-01-01T00:00:00Z')}`);
+  const { command, pids } = plugin(`echo "$KUBERNETES_EXEC_INFO $EXTRA" >> "$PIDS.runs"\n${credential('old', '2000-01-01T00:00:00Z', 'client.authentication.k8s.io/v1beta1')}`);
   const exec = { command, env: [{ name: 'EXTRA', value: 'from-kubeconfig' }], apiVersion: 'client.authentication.k8s.io/v1beta1' };
   assert.equal((await execCredential(exec, cluster)).token, 'old');
   await execCredential(exec, cluster);
@@ -142,5 +142,5 @@ test('a credential the server refused is forgotten: the next request runs the pl
 
 test('a failing plugin reports its stderr; one that prints no ExecCredential says so', async () => {
   await assert.rejects(execCredential({ command: plugin('echo "sso session expired: run mylogin" >&2; exit 1').command }, cluster), /sso session expired: run mylogin/);
-  await assert.rejects(execCredential({ command: plugin('echo hello').command }, cluster), /did not print an ExecCredential/);
+  await assert.rejects(execCredential({ command: plugin('echo hello').command }, cluster), /did not print a usable ExecCredential: its output is not JSON/);
 });

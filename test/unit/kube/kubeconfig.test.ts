@@ -30,6 +30,9 @@ let a: string, b: string, c: string;
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'kubeconfig-'));
   mkdirSync(join(dir, 'sub'));
+  mkdirSync(join(dir, '.kube'));
+  // kubectl refuses a certificate-authority it cannot read: every folder a kubeconfig is in has one.
+  for (const folder of ['', 'sub', '.kube']) writeFileSync(join(dir, folder, 'ca.crt'), 'PEM');
   a = file('a.yaml', config({ clusters: [['shared', 'https://a.example:6443']], contexts: [['ctx-a', 'shared', 'ua', 'team-a']], users: [['ua', 'token-a']] }));
   b = file('sub/b.yaml', config({ current: 'ctx-b', clusters: [['shared', 'https://b.example:6443'], ['only-b', 'https://ob:6443']], contexts: [['ctx-b', 'shared', 'ub'], ['ctx-a', 'only-b', 'ub']], users: [['ub', 'token-b']] }));
   c = file('c.yaml', config({ current: 'ctx-a', clusters: [], contexts: [], users: [] }));
@@ -38,17 +41,17 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('KUBECONFIG list: first file that sets current-context wins; maps are first-wins', () => {
   const merged = mergeKubeconfigs([a, b, c]);
-  assert.equal(merged.getCurrentContext(), 'ctx-b');
-  assert.equal(merged.getCluster('shared')?.server, 'https://a.example:6443');
-  assert.equal(merged.getContextObject('ctx-a')?.cluster, 'shared');
-  assert.equal(merged.getCluster('only-b')?.server, 'https://ob:6443');
+  assert.equal(merged.currentContext, 'ctx-b');
+  assert.equal(merged.clusters.get('shared')?.server, 'https://a.example:6443');
+  assert.equal(merged.contexts.get('ctx-a')?.cluster, 'shared');
+  assert.equal(merged.clusters.get('only-b')?.server, 'https://ob:6443');
 });
 
 test('relative paths resolve against the file that names them', () => {
   const merged = mergeKubeconfigs([b, a]);
-  assert.equal(merged.getCluster('shared')?.caFile, join(dir, 'sub', 'ca.crt'));
-  assert.equal(mergeKubeconfigs([a]).getCluster('shared')?.caFile, join(dir, 'ca.crt'));
-  assert.equal(merged.getCluster('only-b')?.caFile, join(dir, 'sub', 'ca.crt'));
+  assert.equal(merged.clusters.get('shared')?.certificateAuthority, join(dir, 'sub', 'ca.crt'));
+  assert.equal(mergeKubeconfigs([a]).clusters.get('shared')?.certificateAuthority, join(dir, 'ca.crt'));
+  assert.equal(merged.clusters.get('only-b')?.certificateAuthority, join(dir, 'sub', 'ca.crt'));
 });
 
 test('connect: namespace from context, else default; overrides win', () => {
@@ -68,7 +71,6 @@ test('connect: namespace from context, else default; overrides win', () => {
 });
 
 test('~/.kube/config when KUBECONFIG is unset', () => {
-  mkdirSync(join(dir, '.kube'), { recursive: true });
   writeFileSync(join(dir, '.kube', 'config'), config({ current: 'home', clusters: [['h', 'https://h:6443']], contexts: [['home', 'h', 'uh', 'hns']], users: [['uh', 't']] }));
   const home = connect({}, { HOME: dir });
   assert.equal(home.context, 'home');
@@ -79,7 +81,7 @@ test('~/.kube/config when KUBECONFIG is unset', () => {
 test('bad kubeconfigs give clear errors', () => {
   const malformed = file('bad.yaml', 'clusters: [\n  - : :');
   const empty = file('empty.yaml', '');
-  assert.throws(() => connect({ kubeconfig: malformed }), (e: unknown) => e instanceof KubeconfigError && /cannot be read/.test(e.message));
+  assert.throws(() => connect({ kubeconfig: malformed }), (e: unknown) => e instanceof KubeconfigError && /is not valid YAML: .+ at line \d+, column \d+\.$/.test(e.message));
   assert.throws(() => connect({ kubeconfig: empty }), /No kube context/);
   assert.throws(() => connect({ kubeconfig: join(dir, 'nope') }), /does not exist/);
   assert.throws(() => connect({ kubeconfig: a, context: 'nope' }), /"nope" does not exist; known contexts: ctx-a/);
