@@ -3,7 +3,6 @@
 // SelfSubjectReview over the transport every build uses). Both must agree on works-or-not, the server
 // reached, the identity the server saw and the namespace; where kubectl fails, our message names the cause.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -14,6 +13,7 @@ import { connect } from '../../src/core/kube/kubeconfig.ts';
 import type { Cluster } from './api/cluster.ts';
 import { startCluster } from './api/cluster.ts';
 import type { ConnectProxy } from './api/connect-proxy.ts';
+import { runKubectl } from './api/kubectl-runner.ts';
 import { startConnectProxy } from './api/connect-proxy.ts';
 import type { Fixture, Variant } from './kubeconfig-variants.ts';
 import { variants } from './kubeconfig-variants.ts';
@@ -75,19 +75,8 @@ function environment(variant: Variant, dir: string): NodeJS.ProcessEnv {
   return { HOME: join(dir, 'home'), ...(list ? { KUBECONFIG: list.map((f) => (f ? join(dir, f) : '')).join(delimiter) } : {}) };
 }
 
-function kubectl(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // Run from another folder, so relative paths resolve against the kubeconfig's folder, not the working one.
-    const child = spawn('/usr/bin/kubectl', args, { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+/** Run from another folder, so relative paths must resolve against the kubeconfig's folder, not the working one. */
+const kubectl = (args: string[], env: NodeJS.ProcessEnv): ReturnType<typeof runKubectl> => runKubectl(args, { env, cwd: root });
 
 async function kubectlOutcome(variant: Variant, dir: string): Promise<Outcome> {
   const env = environment(variant, dir);

@@ -61,7 +61,6 @@ async function authProviderHeader(connection: KubeConnection): Promise<string | 
 
 async function applyCredentials(connection: KubeConnection, options: ConnectionOptions, signal?: AbortSignal): Promise<void> {
   const { user } = connection;
-  // client_config.go: the token wins over the token file, which is read afresh (kubectl re-reads it every minute).
   const token = bearerToken(connection);
   if (token) options.headers.Authorization = `Bearer ${token}`;
   else if (user.username || user.password) options.headers.Authorization = `Basic ${Buffer.from(`${user.username ?? ''}:${user.password ?? ''}`).toString('base64')}`;

@@ -77,7 +77,7 @@ function resolve(base: string, path: string | undefined): string | undefined {
 }
 
 function cluster(name: string, body: Raw, base: string): ClusterEntry {
-  const entry: ClusterEntry = {
+  return {
     name,
     server: text(body.server) ?? '',
     certificateAuthority: resolve(base, text(body['certificate-authority'])),
@@ -87,7 +87,6 @@ function cluster(name: string, body: Raw, base: string): ClusterEntry {
     proxyUrl: text(body['proxy-url']),
     disableCompression: body['disable-compression'] === true,
   };
-  return entry;
 }
 
 function exec(body: unknown, base: string): ExecConfig | undefined {

@@ -9,15 +9,21 @@ export interface Run {
 }
 
 export function kubectl(kubeconfig: string, args: string[], input?: string): Promise<Run> {
+  return runKubectl(['--kubeconfig', kubeconfig, ...args], { input });
+}
+
+/** kubectl as a user's shell runs it: `env` replaces the environment when given (PATH is kept), `cwd` is the working folder. */
+export function runKubectl(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const env = options.env ? { PATH: process.env.PATH, ...options.env } : process.env;
+    const child = spawn('/usr/bin/kubectl', args, { env, ...(options.cwd ? { cwd: options.cwd } : {}), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
+    child.stdin.end(options.input);
   });
 }
 
