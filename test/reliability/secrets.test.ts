@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startSandbox } from '../sandbox/index.ts';
@@ -127,4 +128,22 @@ test('the CLI: a pushing build and a build with an expired token print no creden
   assert.match(denied.out, /Unauthorized/);
   assertClean('the CLI output of a 401', denied.out);
   assert.deepEqual(await leftovers(sandbox, before), []);
+});
+
+test('a kubeconfig with a YAML error: the build and the CLI give the line and column, never the lines around it', async () => {
+  // The credentials sit just above the error, where a YAML parser's excerpt would quote them.
+  const token = `tok-${randomBytes(9).toString('hex')}`;
+  const key = randomBytes(12).toString('base64');
+  const password = `pw-${randomBytes(6).toString('hex')}`;
+  secrets.push(token, key, password);
+  const file = join(contextDir, 'broken.kubeconfig');
+  await writeFile(file, `apiVersion: v1\nusers:\n- name: me\n  user:\n    token: ${token}\n    client-key-data: ${key}\n    password: ${password}\n    username: [unclosed\ncurrent-context: main\n`);
+  const build = run(tlsRequest({ kube: { kubeconfig: file } }));
+  const result = await build.result;
+  assert.match(result.message, /not valid YAML: .+ at line \d+, column \d+\./);
+  assertClean('the events of a build with a broken kubeconfig', `${emittedText(build.events)}\n${JSON.stringify(result)}`);
+  const out = await cli(['--dockerfile', join(contextDir, 'Dockerfile'), '--kubeconfig', file, '--destination', `${sandbox.registries.tls.host}/secure/yaml:v1`]);
+  assert.equal(out.code, 1, out.out);
+  assert.match(out.out, /line \d+, column \d+/);
+  assertClean('the CLI output for a broken kubeconfig', out.out);
 });
