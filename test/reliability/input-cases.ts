@@ -54,7 +54,7 @@ export const inputCases: readonly InputCase[] = [
     },
   },
   { name: 'kubeconfig empty', outcome: 'failed', reason: 'KubeconfigInvalid', message: /No kube context/, fix: /oc login|kubectl config/, prepare: (env) => withKubeconfig(env, 'empty.kubeconfig', '') },
-  { name: 'kubeconfig malformed YAML', outcome: 'failed', reason: 'KubeconfigInvalid', message: /cannot be read/, prepare: (env) => withKubeconfig(env, 'bad.kubeconfig', 'apiVersion: v1\nclusters: [ {name: x\n  - : : :\n\tcontexts: "\n') },
+  { name: 'kubeconfig malformed YAML', outcome: 'failed', reason: 'KubeconfigInvalid', message: /is not valid YAML: .+ at line \d+, column \d+\./, prepare: (env) => withKubeconfig(env, 'bad.kubeconfig', 'apiVersion: v1\nclusters: [ {name: x\n  - : : :\n\tcontexts: "\n') },
   {
     name: 'kubeconfig current-context that does not exist', outcome: 'failed', reason: 'KubeconfigInvalid', message: /"ghost" does not exist/, fix: /kubectl config use-context/,
     prepare: (env) => withKubeconfig(env, 'ghost.kubeconfig', env.sandbox.kubeconfig.replace(/^current-context:.*$/m, 'current-context: ghost')),
@@ -70,10 +70,10 @@ export const inputCases: readonly InputCase[] = [
     },
   },
   {
-    name: 'server URL with plain http:// (client-node refuses it)', outcome: 'failed', reason: 'KubeconfigInvalid', message: /over plain http/, fix: /https:\/\//,
+    name: 'server URL with plain http:// (refused, and the fix keeps TLS verification on)', outcome: 'failed', reason: 'KubeconfigInvalid', message: /over plain http/, fix: /^(?!.*insecure).*https:\/\//,
     prepare: (env) => withKubeconfig(env, 'http.kubeconfig', env.sandbox.kubeconfig.replace(env.sandbox.server, env.sandbox.server.replace('https:', 'http:'))),
   },
-  { name: 'exec plugin that fails', outcome: 'failed', reason: 'Unauthorized', message: /Cannot get credentials.*mylogin --refresh/s, fix: /Log in again/, prepare: (env) => withKubeconfig(env, 'exec.kubeconfig', execPluginKubeconfig(env, 'echo "error: the sso session expired; run: mylogin --refresh" >&2; exit 1')) },
+  { name: 'exec plugin that fails', outcome: 'failed', reason: 'Unauthorized', message: /Cannot get credentials from the exec credential plugin sh .*mylogin --refresh/s, fix: /Run the plugin yourself \(\/bin\/sh -c .*log in again/, prepare: (env) => withKubeconfig(env, 'exec.kubeconfig', execPluginKubeconfig(env, 'echo "error: the sso session expired; run: mylogin --refresh" >&2; exit 1')) },
   {
     // client-node runs the plugin without a timeout (as kubectl does): the build waits in preflight, and Cancel must work.
     name: 'exec plugin that hangs, then the user cancels', outcome: 'cancelled', cancelAfterMs: 3000,

@@ -31,7 +31,7 @@ function execFix(exec: ExecConfig, error: unknown): string {
   const message = (error as Error).message;
   if (/ was not found/.test(message)) return `Install the plugin, or correct exec.command in the kubeconfig (a command with / is relative to the kubeconfig's folder, one without is looked up in PATH).`;
   if (/interactiveMode is Always/.test(message)) return 'Log in first with the tool the plugin belongs to (so it needs no prompt), or set interactiveMode: IfAvailable in the kubeconfig.';
-  return `Run the plugin yourself (${[exec.command, ...(exec.args ?? [])].join(' ')}) to see what it needs — often a new login with the tool it belongs to.`;
+  return `Run the plugin yourself (${[exec.command, ...(exec.args ?? [])].join(' ')}) to see what it needs; usually: log in again with the tool it belongs to (oc login, your cloud CLI).`;
 }
 
 /** client-go's rest.ImpersonationConfig as headers (transport/round_trippers.go: NewImpersonatingRoundTripper). */

@@ -15,20 +15,23 @@ export function credentialSources(user: UserEntry): string[] {
   return sources;
 }
 
-/** What the user can do when the API server answers 401 to this user's credentials. */
-function unauthorizedFix(user: UserEntry): string {
-  if (user.exec) return `Run the credential plugin yourself (${basename(user.exec.command)}${user.exec.args?.length ? ' …' : ''}) to check that it prints a valid credential, and log in again with the tool it belongs to (oc login, your cloud CLI).`;
-  if (user.authProvider) return `Log in again with the ${user.authProvider.name} provider's tool (e.g. kubectl oidc-login) to refresh its token.`;
-  if (user.tokenFile) return `Replace the token in ${user.tokenFile} with a valid one (for a service account: kubectl create token <account>).`;
-  if (user.token) return 'The token may have expired or been revoked: log in again (oc login / your cloud CLI) for a new one.';
-  if (user.username || user.password) return 'Kubernetes removed basic authentication (username/password) in 1.19: use a token, a client certificate or your cluster\'s login tool instead.';
-  if (user.clientCertificate || user.clientCertificateData) return 'The client certificate may have expired or not be signed by a CA this cluster trusts: get a new one from the cluster\'s administrator or login tool.';
-  return 'Log in to the cluster (oc login / your cloud CLI) to add credentials to the kubeconfig.';
+/** Why the API server may have answered 401 to this user's credential, and what to do about it. */
+function refusal(user: UserEntry): { why: string; fix: string } {
+  if (user.exec) {
+    const command = [basename(user.exec.command), ...(user.exec.args ?? [])].join(' ');
+    return { why: 'the credential it printed was refused (expired, or meant for another cluster)', fix: `Run the plugin yourself (${command}) to see what it needs; usually: log in again with the tool it belongs to (oc login, your cloud CLI).` };
+  }
+  if (user.authProvider) return { why: 'its token may have expired', fix: `Log in again with the ${user.authProvider.name} provider's tool (e.g. kubectl oidc-login) to refresh its token.` };
+  if (user.tokenFile) return { why: 'the token in that file may have expired or been revoked', fix: `Replace the token in ${user.tokenFile} with a valid one (for a service account: kubectl create token <account>).` };
+  if (user.token) return { why: 'the token may have expired or been revoked', fix: 'Log in again (oc login / your cloud CLI) for a new token.' };
+  if (user.username || user.password) return { why: 'Kubernetes removed basic authentication in 1.19', fix: 'Use a token, a client certificate or your cluster\'s login tool (oc login / your cloud CLI) instead of username/password.' };
+  if (user.clientCertificate || user.clientCertificateData) return { why: 'the certificate may have expired or not be signed by a CA this cluster trusts', fix: 'Get a new client certificate from the cluster\'s administrator or login tool.' };
+  return { why: 'the user entry has no credentials, so the request was anonymous', fix: 'Log in to the cluster (oc login / your cloud CLI) to add credentials to the kubeconfig.' };
 }
 
-/** The message and fix for a 401 answer. */
+/** The message and fix for a 401 answer: the source that was sent, never the credential. */
 export function unauthorized(user: UserEntry): { message: string; fix: string } {
   const sources = credentialSources(user);
-  const what = sources.length ? sources.join(' and ') : 'no credentials (the user entry has none, so the request was anonymous)';
-  return { message: `The cluster did not accept ${sources.length ? what : 'the request'} of the user "${user.name}" (401 Unauthorized)${sources.length ? '' : `: it sent ${what}`}.`, fix: unauthorizedFix(user) };
+  const { why, fix } = refusal(user);
+  return { message: `The cluster did not accept ${sources.length ? sources.join(' and ') : 'the request'} of the user "${user.name}" (401 Unauthorized): ${why}.`, fix };
 }
