@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Rule, SandboxUser } from './api/auth.ts';
 import type { Cluster } from './api/cluster.ts';
-import type { ClientCertificate } from './api/client-certificates.ts';
 import { startCluster } from './api/cluster.ts';
 import type { ExecProtocols } from './api/exec.ts';
 import type { ApiFaults } from './api/faults.ts';
@@ -20,7 +19,7 @@ import { makeServingCertificate } from './registry/certificates.ts';
 import type { Registries } from './registry/index.ts';
 import { startRegistries } from './registry/index.ts';
 
-export type { ClientCertificate, NodeLossMode, Rule, SandboxUser };
+export type { NodeLossMode, Rule, SandboxUser };
 
 /** A kubeconfig for the admin that cannot reach the API server: another CA, or a host name that never resolves. */
 export type BrokenKubeconfig = 'wrongCa' | 'unresolvable';
@@ -76,8 +75,6 @@ export interface Sandbox {
   faults: SandboxFaults;
   kubelet: Kubelet & KubeletFaults;
   store: ClusterStore;
-  /** A client certificate the API server accepts: CN `user`, O `groups` (system:masters may do everything). */
-  issueClientCertificate(user: string, groups?: readonly string[]): Promise<ClientCertificate>;
   /** A user limited to the given rules; `kubeconfigFor(user)` gives its kubeconfig. */
   addUser(name: string, rules: Rule[] | 'all'): SandboxUser;
   kubeconfigFor(user: SandboxUser, namespace?: string): string;
@@ -194,7 +191,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         killContainer: (namespace, pod, container, signal) => node.killContainer(namespace, pod, container, signal),
         rejectRegistryCredentials: (on) => registries.rejectCredentials((rejecting = on)),
       },
-      issueClientCertificate: (user, groups) => cluster.issueClientCertificate(user, groups),
       addUser: (name, rules) => cluster.addUser(name, rules),
       kubeconfigFor: (user, namespace) => cluster.kubeconfig(user, namespace),
       grantAnyuid: (namespace, account) => cluster.grantAnyuid(namespace, account),

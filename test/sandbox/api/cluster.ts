@@ -40,8 +40,6 @@ export interface Cluster {
   server: string;
   namespace: string;
   caPem: string;
-  /** The CA whose client certificates the API server accepts. */
-  clientCaPem: string;
   /** A client certificate for `user` (CN) in `groups` (O), as `kubeadm kubeconfig user` makes. */
   issueClientCertificate(user: string, groups?: readonly string[]): Promise<ClientCertificate>;
   store: ClusterStore;
@@ -96,7 +94,6 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     server: api.url,
     namespace,
     caPem: certificate.caPem,
-    clientCaPem: clientCa.caPem,
     issueClientCertificate: (user, groups) => clientCa.issue(user, groups),
     store,
     kubelet: context.kubelet,
