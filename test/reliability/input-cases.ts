@@ -73,7 +73,7 @@ export const inputCases: readonly InputCase[] = [
     name: 'server URL with plain http:// (refused, and the fix keeps TLS verification on)', outcome: 'failed', reason: 'KubeconfigInvalid', message: /over plain http/, fix: /^(?!.*insecure).*https:\/\//,
     prepare: (env) => withKubeconfig(env, 'http.kubeconfig', env.sandbox.kubeconfig.replace(env.sandbox.server, env.sandbox.server.replace('https:', 'http:'))),
   },
-  { name: 'exec plugin that fails', outcome: 'failed', reason: 'Unauthorized', message: /Cannot get credentials from the exec credential plugin sh .*mylogin --refresh/s, fix: /Run the plugin yourself \(\/bin\/sh -c .*log in again/, prepare: (env) => withKubeconfig(env, 'exec.kubeconfig', execPluginKubeconfig(env, 'echo "error: the sso session expired; run: mylogin --refresh" >&2; exit 1')) },
+  { name: 'exec plugin that fails', outcome: 'failed', reason: 'Unauthorized', message: /Cannot get credentials from the exec credential plugin sh .*mylogin --refresh/s, fix: /Run the plugin yourself \(\/bin\/sh with the args of the kubeconfig's exec section\).*log in again/, prepare: (env) => withKubeconfig(env, 'exec.kubeconfig', execPluginKubeconfig(env, 'echo "error: the sso session expired; run: mylogin --refresh" >&2; exit 1')) },
   {
     // client-node runs the plugin without a timeout (as kubectl does): the build waits in preflight, and Cancel must work.
     name: 'exec plugin that hangs, then the user cancels', outcome: 'cancelled', cancelAfterMs: 3000,

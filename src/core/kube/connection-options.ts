@@ -8,7 +8,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import type https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeError, KubeconfigError } from './errors.ts';
-import { execCredential } from './execCredential.ts';
+import { PluginError, execCredential } from './execCredential.ts';
 import type { ExecConfig, KubeConnection, UserEntry } from './kubeconfig.ts';
 import { proxyAgent } from './proxy-agent.ts';
 
@@ -26,12 +26,12 @@ function credentialError(connection: KubeConnection, source: string, error: unkn
   return new KubeError(0, 'AuthenticationFailed', `Cannot get credentials from ${source} for the kube context "${connection.context}": ${(error as Error).message}`, 'credentials', fix);
 }
 
-/** What to do when the exec plugin could not give a credential. */
+/** What to do when the exec plugin could not give a credential. Its args are not shown: they may hold a client secret. */
 function execFix(exec: ExecConfig, error: unknown): string {
-  const message = (error as Error).message;
-  if (/ was not found/.test(message)) return `Install the plugin, or correct exec.command in the kubeconfig (a command with / is relative to the kubeconfig's folder, one without is looked up in PATH).`;
-  if (/interactiveMode is Always/.test(message)) return 'Log in first with the tool the plugin belongs to (so it needs no prompt), or set interactiveMode: IfAvailable in the kubeconfig.';
-  return `Run the plugin yourself (${[exec.command, ...(exec.args ?? [])].join(' ')}) to see what it needs; usually: log in again with the tool it belongs to (oc login, your cloud CLI).`;
+  const kind = error instanceof PluginError ? error.kind : 'failed';
+  if (kind === 'notFound') return 'Install the plugin, or correct exec.command in the kubeconfig (a command with / is relative to the kubeconfig\'s folder, one without is looked up in PATH).';
+  if (kind === 'needsTerminal') return 'Log in first with the tool the plugin belongs to (so it needs no prompt), or set interactiveMode: IfAvailable in the kubeconfig.';
+  return `Run the plugin yourself (${exec.command} with the args of the kubeconfig's exec section) to see what it needs; usually: log in again with the tool it belongs to (oc login, your cloud CLI).`;
 }
 
 /** client-go's rest.ImpersonationConfig as headers (transport/round_trippers.go: NewImpersonatingRoundTripper). */

@@ -18,8 +18,9 @@ export function credentialSources(user: UserEntry): string[] {
 /** Why the API server may have answered 401 to this user's credential, and what to do about it. */
 function refusal(user: UserEntry): { why: string; fix: string } {
   if (user.exec) {
-    const command = [basename(user.exec.command), ...(user.exec.args ?? [])].join(' ');
-    return { why: 'the credential it printed was refused (expired, or meant for another cluster)', fix: `Run the plugin yourself (${command}) to see what it needs; usually: log in again with the tool it belongs to (oc login, your cloud CLI).` };
+    // Not its args: they may hold a client secret.
+    const how = `${basename(user.exec.command)} with the args of the kubeconfig's exec section`;
+    return { why: 'the credential it printed was refused (expired, or meant for another cluster)', fix: `Run the plugin yourself (${how}) to see what it needs; usually: log in again with the tool it belongs to (oc login, your cloud CLI).` };
   }
   if (user.authProvider) return { why: 'its token may have expired', fix: `Log in again with the ${user.authProvider.name} provider's tool (e.g. kubectl oidc-login) to refresh its token.` };
   if (user.tokenFile) return { why: 'the token in that file may have expired or been revoked', fix: `Replace the token in ${user.tokenFile} with a valid one (for a service account: kubectl create token <account>).` };

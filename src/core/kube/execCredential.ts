@@ -19,6 +19,16 @@ export interface ExecCredentialStatus {
   readonly expirationTimestamp?: string;
 }
 
+/** Why a plugin gave no credential: it is not installed, it would need a terminal, or it ran and failed. */
+export class PluginError extends Error {
+  readonly kind: 'notFound' | 'needsTerminal' | 'failed';
+  constructor(kind: PluginError['kind'], message: string) {
+    super(message);
+    this.name = 'PluginError';
+    this.kind = kind;
+  }
+}
+
 /** After SIGTERM, a plugin gets this long to exit before SIGKILL. */
 const KILL_GRACE_MS = 1000;
 
@@ -41,7 +51,7 @@ class PluginRun {
   constructor(exec: ExecConfig, cluster: ClusterEntry) {
     this.result = new Promise((resolve, reject) => {
       // isInteractive: the plugin never gets a terminal here (a build runs in the background), so Always cannot be served.
-      if (exec.interactiveMode === 'Always') return reject(new Error(`its interactiveMode is Always, but a build gives it no terminal to ask you in`));
+      if (exec.interactiveMode === 'Always') return reject(new PluginError('needsTerminal', 'its interactiveMode is Always, but a build gives it no terminal to ask you in'));
       const child = spawn(exec.command, [...(exec.args ?? [])], { env: pluginEnv(exec, cluster), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
       this.#pid = child.pid;
       let stdout = '';
@@ -50,16 +60,16 @@ class PluginRun {
       child.stderr.setEncoding('utf8').on('data', (data: string) => (stderr += data));
       child.on('error', (error: NodeJS.ErrnoException) => {
         this.#exited = true;
-        reject(error.code === 'ENOENT' ? new Error(`${exec.command} was not found${exec.installHint ? `. ${exec.installHint}` : ''}`) : error);
+        reject(error.code === 'ENOENT' ? new PluginError('notFound', `${exec.command} was not found${exec.installHint ? `. ${exec.installHint}` : ''}`) : error);
       });
       child.on('close', (code, signal) => {
         this.#exited = true;
         const said = stderr.trim().slice(-STDERR_LIMIT);
-        if (code !== 0) return reject(new Error(`${exec.command} failed with ${signal ?? `exit code ${code}`}${said ? `: ${said}` : ''}`));
+        if (code !== 0) return reject(new PluginError('failed', `${exec.command} failed with ${signal ?? `exit code ${code}`}${said ? `: ${said}` : ''}`));
         try {
           resolve(parseCredential(stdout, exec.apiVersion ?? V1));
         } catch (error) {
-          reject(new Error(`${exec.command} did not print a usable ExecCredential: ${(error as Error).message}`));
+          reject(new PluginError('failed', `${exec.command} did not print a usable ExecCredential: ${(error as Error).message}`));
         }
       });
     });

@@ -78,7 +78,7 @@ test('Status bodies, 401 without a body, and a server that is not Kubernetes', a
   await assert.rejects(gateway.getPod('ns', 'x'), (e: unknown) => e instanceof KubeError && e.status === 404 && e.reason === 'NotFound' && e.message === 'pods "x" not found');
   await gateway.deletePod('ns', 'x'); // a pod already gone counts as deleted
   assert.equal(seen.at(-1)?.url, '/api/v1/namespaces/ns/pods/x?gracePeriodSeconds=0');
-  await assert.rejects(kubeJson(connection, '/unauthorized'), (e: unknown) => e instanceof KubeError && e.status === 401 && /exec credential plugin credential-plugin\.sh of the user "u"/.test(e.message) && /Run the plugin yourself \(credential-plugin.sh\)/.test(e.fix ?? ""));
+  await assert.rejects(kubeJson(connection, '/unauthorized'), (e: unknown) => e instanceof KubeError && e.status === 401 && /exec credential plugin credential-plugin\.sh of the user "u"/.test(e.message) && /Run the plugin yourself \(credential-plugin.sh with the args/.test(e.fix ?? ""));
   await assert.rejects(kubeJson(connection, '/html'), (e: unknown) => e instanceof KubeError && e.reason === 'NotKubernetes');
   assert.equal(await gateway.isOpenShift(), true);
 });
