@@ -111,6 +111,7 @@ function differences(variant: Variant, theirs: Outcome, ours: Outcome): string[]
     if (theirs.works) found.push('kubectl works, but the table says it fails (fixture broken?)');
     if (ours.works) found.push('ours works where kubectl fails');
     else {
+      if (credentials().some((secret) => ours.error?.includes(secret))) found.push('our message shows a credential');
       if (!expect.fails.test(ours.error ?? '')) found.push(`our message does not name the cause ${expect.fails}`);
       if (!/\| fix: /.test(ours.error ?? '')) found.push('our message gives no fix');
       if (!/refused/.test(variant.name) && /may have expired/.test(ours.error ?? '')) found.push('our message blames an expired token');
@@ -128,6 +129,13 @@ function differences(variant: Variant, theirs: Outcome, ours: Outcome): string[]
   if (expect.namespace && expect.namespace !== theirs.namespace) found.push(`namespace: the table says ${expect.namespace}`);
   if (expect.viaProxy !== undefined && expect.viaProxy !== theirs.viaProxy) found.push('the proxy was not used');
   return found;
+}
+
+/** Every credential of the fixture, plain and as written in kubeconfigs; none may appear in our messages. */
+function credentials(): string[] {
+  const { tokens, cert, pluginCert } = fixture;
+  const plain = [tokens.admin, tokens.restricted, 'secret-password', cert.keyPem, pluginCert.keyPem];
+  return [...plain, ...plain.map((secret) => Buffer.from(secret).toString('base64'))];
 }
 
 const show = (outcome: Outcome): string => (outcome.works ? `works as ${outcome.user} in ${outcome.namespace}${outcome.viaProxy ? ' via proxy' : ''}` : `fails: ${outcome.error}`);

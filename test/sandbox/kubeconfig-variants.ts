@@ -86,6 +86,7 @@ export function variants(f: Fixture, folder: (name: string) => string): Variant[
     { name: 'token beside a missing tokenFile', files: { config: config({ user: { token: f.tokens.admin, tokenFile: 'gone' } }) }, expect: admin },
     { name: 'client certificate data', files: { config: config({ user: certData }) }, expect: certUser },
     { name: 'client certificate relative files', files: { config: config({ user: { 'client-certificate': 'tls/alice.crt', 'client-key': 'tls/alice.key' } }), 'tls/alice.crt': f.cert.certPem, 'tls/alice.key': f.cert.keyPem }, expect: certUser },
+    { name: 'client certificate as file and data', files: { config: config({ user: { ...certData, 'client-certificate': 'alice.crt', 'client-key': 'alice.key' } }), 'alice.crt': f.cert.certPem, 'alice.key': f.cert.keyPem }, expect: { fails: /both client-certificate-data and client-certificate/ } },
     { name: 'client certificate without key', files: { config: config({ user: { 'client-certificate-data': b64(f.cert.certPem) } }) }, expect: { fails: /client-key/ } },
     { name: 'username/password (basic auth)', files: { config: config({ user: { username: 'admin', password: 'secret-password' } }) }, expect: { fails: /basic auth|username\/password/i } },
     { name: 'no credentials at all', files: { config: config({ user: {} }) }, expect: { fails: /no credentials|anonymous|Unauthorized/i } },
@@ -95,6 +96,7 @@ export function variants(f: Fixture, folder: (name: string) => string): Variant[
     { name: 'as-groups without as', files: { config: config({ user: { ...token, 'as-groups': ['g1'] } }) }, expect: { fails: /without impersonating a user|as-groups/ } },
     // TLS and the way to the server.
     { name: 'certificate-authority relative', files: { config: config({ cluster: { server: f.server, 'certificate-authority': 'certs/ca.crt' } }), 'certs/ca.crt': f.caPem }, expect: admin },
+    { name: 'certificate-authority and its -data both', files: { config: config({ cluster: cluster({ 'certificate-authority': 'ca.crt' }) }), 'ca.crt': f.caPem }, expect: { fails: /both certificate-authority-data and certificate-authority/ } },
     { name: 'certificate-authority missing', files: { config: config({ cluster: { server: f.server, 'certificate-authority': 'certs/none.crt' } }) }, expect: { fails: /certificate-authority.*none\.crt/ } },
     { name: 'certificate-authority of another CA', files: { config: config({ cluster: cluster({ 'certificate-authority-data': b64(f.otherCaPem) }) }) }, expect: { fails: /not trusted/ } },
     { name: 'insecure-skip-tls-verify without CA', files: { config: config({ cluster: { server: f.server, 'insecure-skip-tls-verify': true } }) }, expect: admin },

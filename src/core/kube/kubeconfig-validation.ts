@@ -20,6 +20,9 @@ function checkCluster(context: string, cluster: ClusterEntry): void {
     throw new KubeconfigError(`The cluster "${cluster.name}" of the kube context "${context}" ${message}`, fix);
   };
   if (!cluster.server) fail('has no server address.', `kubectl config set-cluster ${cluster.name} --server=https://<api-server>:6443`);
+  if (cluster.certificateAuthority && cluster.certificateAuthorityData) {
+    fail('sets both certificate-authority-data and certificate-authority; kubectl refuses that.', 'Keep one of them in the cluster entry (the -data one is self-contained).');
+  }
   if (cluster.certificateAuthority && !readable(cluster.certificateAuthority)) {
     fail(`names the certificate-authority file ${cluster.certificateAuthority}, which cannot be read.`, 'Restore that file, or point certificate-authority (relative paths start at the kubeconfig\'s folder) at the cluster\'s CA.');
   }
@@ -35,6 +38,9 @@ function checkUser(context: string, user: UserEntry): void {
     throw new KubeconfigError(`The user "${user.name}" of the kube context "${context}" ${message}`, fix);
   };
   if (user.token && (user.username || user.password)) fail('has both a token and a username/password; kubectl allows only one.', 'Remove one of them from the user entry.');
+  for (const [file, data] of [['client-certificate', user.clientCertificate && user.clientCertificateData], ['client-key', user.clientKey && user.clientKeyData]] as const) {
+    if (data) fail(`sets both ${file}-data and ${file}; kubectl refuses that.`, `Keep one of them in the user entry (the -data one is self-contained).`);
+  }
   if ((user.clientCertificate || user.clientCertificateData) && !user.clientKey && !user.clientKeyData) {
     fail('has a client certificate but no client-key or client-key-data.', 'Add the certificate\'s private key (client-key or client-key-data) to the user entry.');
   }
