@@ -3,6 +3,7 @@
 // SelfSubjectReview over the transport every build uses). Both must agree on works-or-not, the server
 // reached, the identity the server saw and the namespace; where kubectl fails, our message names the cause.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -47,8 +48,16 @@ before(async () => {
     makeServingCertificate(join(root, 'other-ca')),
   ]);
   const restricted = cluster.addUser('restricted', [{ verb: 'get', resource: 'pods' }]);
-  fixture = { server: cluster.server, caPem: cluster.caPem, otherCaPem: other.caPem, tokens: { admin: cluster.admin.token, restricted: restricted.token }, cert, pluginCert, proxyUrl: proxy.url };
+  const idTokens = { valid: idToken(Date.UTC(2100, 0)), expired: idToken(Date.UTC(2020, 0)) };
+  for (const token of Object.values(idTokens)) cluster.addUser('oidc-user', 'all', token);
+  fixture = { server: cluster.server, caPem: cluster.caPem, otherCaPem: other.caPem, tokens: { admin: cluster.admin.token, restricted: restricted.token }, cert, pluginCert, proxyUrl: proxy.url, idTokens };
 });
+
+/** An unsigned JWT with an `exp` claim: what OIDC clients read to decide whether the ID token is still valid. */
+function idToken(expiresMs: number): string {
+  const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return [part({ alg: 'none' }), part({ iss: 'https://issuer.invalid', sub: 'oidc-user', aud: 'kaniko', exp: Math.floor(expiresMs / 1000) }), part({ sig: randomUUID() })].join('.');
+}
 
 after(async () => {
   await proxy?.close();
@@ -134,7 +143,7 @@ function differences(variant: Variant, theirs: Outcome, ours: Outcome): string[]
 /** Every credential of the fixture, plain and as written in kubeconfigs; none may appear in our messages. */
 function credentials(): string[] {
   const { tokens, cert, pluginCert } = fixture;
-  const plain = [tokens.admin, tokens.restricted, 'secret-password', cert.keyPem, pluginCert.keyPem];
+  const plain = [tokens.admin, tokens.restricted, 'secret-password', cert.keyPem, pluginCert.keyPem, ...Object.values(fixture.idTokens)];
   return [...plain, ...plain.map((secret) => Buffer.from(secret).toString('base64'))];
 }
 

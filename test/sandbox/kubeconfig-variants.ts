@@ -14,6 +14,8 @@ export interface Fixture {
   /** Signed by the client CA, returned by a credential plugin: CN plugin-user, O system:masters. */
   pluginCert: { certPem: string; keyPem: string };
   proxyUrl: string;
+  /** Bearer tokens of the user oidc-user, shaped as OIDC ID tokens: one valid until 2100, one expired in 2020. */
+  idTokens: { valid: string; expired: string };
 }
 
 /** kubectl's verdict: who the server saw, or the cause our own message must name. */
@@ -69,6 +71,7 @@ export function variants(f: Fixture, folder: (name: string) => string): Variant[
     const guard = options.check ? `if ! ${options.check}; then echo "plugin: the expected input is missing" >&2; exit 1; fi\n` : '';
     return `#!/bin/sh\n${guard}cat <<'EOF'\n${credential}\nEOF\n`;
   };
+  const oidc = (idToken: string): Json => ({ 'auth-provider': { name: 'oidc', config: { 'idp-issuer-url': 'https://issuer.invalid', 'client-id': 'kaniko', 'id-token': idToken } } });
   const execUser = (exec: Json): Json => ({ exec: { apiVersion: 'client.authentication.k8s.io/v1', interactiveMode: 'Never', ...exec } });
   const token = { token: f.tokens.admin };
   const certData = { 'client-certificate-data': b64(f.cert.certPem), 'client-key-data': b64(f.cert.keyPem) };
@@ -90,6 +93,9 @@ export function variants(f: Fixture, folder: (name: string) => string): Variant[
     { name: 'client certificate without key', files: { config: config({ user: { 'client-certificate-data': b64(f.cert.certPem) } }) }, expect: { fails: /client-key/ } },
     { name: 'username/password (basic auth)', files: { config: config({ user: { username: 'admin', password: 'secret-password' } }) }, expect: { fails: /basic auth|username\/password/i } },
     { name: 'no credentials at all', files: { config: config({ user: {} }) }, expect: { fails: /no credentials|anonymous|Unauthorized/i } },
+    // An OIDC auth-provider with an ID token still valid is used as it is; the issuer (.invalid) is never contacted.
+    { name: 'auth-provider oidc', files: { config: config({ user: oidc(f.idTokens.valid) }) }, expect: { user: 'oidc-user' } },
+    { name: 'auth-provider oidc, token expired, no refresh token', files: { config: config({ user: oidc(f.idTokens.expired) }) }, expect: { fails: /auth provider oidc .*no valid token/ } },
     // Impersonation.
     { name: 'as + as-groups', files: { config: config({ user: { ...token, as: 'bob', 'as-groups': ['g1', 'g2'] } }) }, expect: { user: 'bob', groups: ['g1', 'g2', 'system:authenticated'] } },
     { name: 'as, not allowed to impersonate', files: { config: config({ user: { token: f.tokens.restricted, as: 'bob' } }) }, expect: { fails: /impersonate/ } },

@@ -71,10 +71,14 @@ async function applyCredentials(connection: KubeConnection, options: ConnectionO
     throw credentialError(connection, `the client certificate ${user.clientCertificate ?? ''}`.trim(), error);
   }
   if (user.authProvider) {
+    const source = `the auth provider ${user.authProvider.name}`;
+    const fix = `Log in again with the ${user.authProvider.name} provider's tool (e.g. kubectl oidc-login) for a new token.`;
     const header = await authProviderHeader(connection).catch((error: unknown) => {
-      throw credentialError(connection, `the auth provider ${user.authProvider?.name}`, error);
+      throw credentialError(connection, source, error, fix);
     });
-    if (header) options.headers.Authorization = header;
+    // kubectl stops here too ("No valid id-token, and cannot refresh without refresh-token") rather than asking anonymously.
+    if (!header) throw credentialError(connection, source, new Error('it has no valid token and nothing to refresh one with (an expired id-token without refresh-token)'), fix);
+    options.headers.Authorization = header;
   }
   if (user.exec) {
     // The plugin's certificate replaces the kubeconfig's: both go into the request options, never into an agent built before.

@@ -46,8 +46,8 @@ export interface Cluster {
   kubelet: Kubelet;
   faults: ApiFaults;
   admin: SandboxUser;
-  /** A user limited to the given rules (see Rule); its kubeconfig comes from kubeconfig(user). */
-  addUser(name: string, rules: Rule[] | 'all'): SandboxUser;
+  /** A user limited to the given rules (see Rule); its kubeconfig comes from kubeconfig(user). `token` defaults to a random one. */
+  addUser(name: string, rules: Rule[] | 'all', token?: string): SandboxUser;
   /** Tokens stop working at once, as an expired bound token does (401 mid-build). */
   expireToken(token: string): void;
   /** The node controller's verdict on a node that stopped reporting (see node-lifecycle.ts). */
@@ -99,7 +99,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     kubelet: context.kubelet,
     faults: context.faults,
     admin,
-    addUser: (name, rules) => users.add(name, rules),
+    addUser: (name, rules, token) => users.add(name, rules, token),
     expireToken: (token) => users.revoke(token),
     markNodeLost: (nodeName, mode) => markNodeLost(store, nodeName, mode),
     refuseConnections: () => api.refuseConnections(),
