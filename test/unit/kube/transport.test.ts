@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '../../../src/core/kube/kubeconfig.ts';
@@ -61,6 +61,18 @@ test('exec-plugin credentials become the bearer token', async () => {
   assert.equal(connection.namespace, 'default');
   assert.deepEqual(await kubeJson(connection, '/version'), { gitVersion: 'v1.32.0' });
   assert.equal(seen.at(-1)?.auth, 'Bearer from-plugin');
+});
+
+test('a token file is read for every request, so a rotated token (a projected service-account token) is used at once', async () => {
+  writeFileSync(join(dir, 'rotating.kubeconfig'), localKubeconfig(port, '{tokenFile: tokens/current}'));
+  mkdirSync(join(dir, 'tokens'), { recursive: true });
+  writeFileSync(join(dir, 'tokens', 'current'), 'first-token\n');
+  const connection = connect({ kubeconfig: join(dir, 'rotating.kubeconfig') });
+  await kubeJson(connection, '/version');
+  assert.equal(seen.at(-1)?.auth, 'Bearer first-token');
+  writeFileSync(join(dir, 'tokens', 'current'), 'second-token\n');
+  await kubeJson(connection, '/version');
+  assert.equal(seen.at(-1)?.auth, 'Bearer second-token');
 });
 
 test('5xx is retried with backoff, then succeeds; too many give a clear error', async () => {
