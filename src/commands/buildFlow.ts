@@ -11,7 +11,7 @@ import { pickDockerfile } from './pickDockerfile.ts';
 import { pickDestination } from './pickDestination.ts';
 import { askBuildArgs } from './askBuildArgs.ts';
 import { ensurePushCredentials, existingSecret } from './registrySecret.ts';
-import { confirmContextSize } from './confirmContext.ts';
+import { confirmContextOutsideWorkspace, confirmContextSize } from './confirmContext.ts';
 import type { PushCredentials } from './registrySecret.ts';
 
 export interface BuildCommandOptions {
@@ -51,7 +51,9 @@ export async function buildCommand(ctx: Ctx, target?: unknown): Promise<string |
   await vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString() && doc.isDirty)?.save();
   const dockerfile = uri.fsPath;
   const settings = ctx.settings(uri);
-  const contextDir = options.contextDir ?? resolveContextDir(dockerfile, vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath, settings.contextRoot);
+  const workspaceFolder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
+  const contextDir = options.contextDir ?? resolveContextDir(dockerfile, workspaceFolder, settings.contextRoot);
+  if (!options.contextDir && !(await confirmContextOutsideWorkspace(contextDir, workspaceFolder))) return undefined;
   const interactive = options.destinations === undefined;
   const state = ctx.extension.workspaceState;
   const kube = kubeTargetOf(settings);
