@@ -1,6 +1,8 @@
 // What the UI keeps about one build: the engine's snapshot plus the latest byte counts, which the snapshot does not carry.
-// Records are plain JSON: they persist in workspaceState across reloads. The request holds no credentials.
+// Records are plain JSON: they persist in workspaceState across reloads. The request holds no credentials, and history
+// drops the values of secret-looking build arguments.
 import type { BuildEvent, BuildSnapshot, PhaseId } from '../core/build/model.ts';
+import { withoutSecretArgs } from '../core/build/secret-args.ts';
 
 export interface ByteProgress {
   readonly bytes: number;
@@ -24,6 +26,13 @@ export function withProgress(record: BuildRecord, event: Extract<BuildEvent, { t
   const previous = record.progress[event.phase];
   const progress: ByteProgress = { bytes: event.bytes, totalBytes: event.totalBytes, files: event.files, since: previous?.since ?? now, at: now };
   return { ...record, progress: { ...record.progress, [event.phase]: progress } };
+}
+
+/** The record as history keeps it: without the values of secret-looking build arguments (a rebuild asks for them again). */
+export function forHistory(record: BuildRecord): BuildRecord {
+  const { request } = record.snapshot;
+  if (!request.buildArgs) return record;
+  return { ...record, snapshot: { ...record.snapshot, request: { ...request, buildArgs: withoutSecretArgs(request.buildArgs) } } };
 }
 
 export function isRunning(snapshot: BuildSnapshot): boolean {

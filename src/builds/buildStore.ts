@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { BuildEvent, BuildRequest, BuildResult, BuildSession, BuildSnapshot } from '../core/build/model.ts';
 import type { BuildRecord } from './buildRecord.ts';
-import { isRunning, withProgress } from './buildRecord.ts';
+import { forHistory, isRunning, withProgress } from './buildRecord.ts';
 import type { BuildLog } from '../output/buildLog.ts';
 
 const HISTORY_KEY = 'kaniko.history';
@@ -143,7 +143,7 @@ export class BuildStore implements vscode.Disposable {
   }
 
   private persist(): void {
-    void this.memento.update(HISTORY_KEY, this.entries.map((entry) => entry.record));
+    void this.memento.update(HISTORY_KEY, this.entries.map((entry) => forHistory(entry.record)));
   }
 
   private scheduleChange(): void {

@@ -1,7 +1,10 @@
-// ARGs without a default and not set in settings are asked for; answers are remembered per Dockerfile.
+// ARGs without a default and not set in settings are asked for; answers are remembered per Dockerfile, except for
+// secret-looking names (NPM_TOKEN, DB_PASSWORD, …): those go in a password box, are never remembered, and the prompt
+// says that build arguments are visible in the pod spec.
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { buildArgNames, parseDockerfile } from '../core/dockerfile/index.ts';
+import { looksSecret, withoutSecretArgs } from '../core/build/secret-args.ts';
 
 const KEY = 'kaniko.buildArgs';
 // kaniko fills these itself (platform ARGs).
@@ -14,16 +17,20 @@ export async function askBuildArgs(state: vscode.Memento, dockerfile: string, co
   const remembered = state.get<Record<string, Record<string, string>>>(KEY, {});
   const values: Record<string, string> = { ...remembered[dockerfile] };
   for (const arg of wanted) {
+    const secret = looksSecret(arg.name);
     const value = await vscode.window.showInputBox({
       title: vscode.l10n.t('Build argument {0}', arg.name),
-      prompt: vscode.l10n.t('ARG {0} (line {1}) has no default. Value to pass with --build-arg:', arg.name, arg.line),
-      value: values[arg.name] ?? '',
+      prompt: secret
+        ? vscode.l10n.t('ARG {0} (line {1}) looks like a secret. Its value will be visible in the pod spec and may stay in the image history; prefer a build secret (RUN --mount=type=secret). Value:', arg.name, arg.line)
+        : vscode.l10n.t('ARG {0} (line {1}) has no default. Value to pass with --build-arg:', arg.name, arg.line),
+      value: secret ? '' : (values[arg.name] ?? ''),
+      password: secret,
       ignoreFocusOut: true,
     });
     if (value === undefined) return undefined;
     values[arg.name] = value;
   }
   const asked = Object.fromEntries(wanted.map((arg) => [arg.name, values[arg.name]]));
-  if (wanted.length > 0) await state.update(KEY, { ...remembered, [dockerfile]: { ...remembered[dockerfile], ...asked } });
+  if (wanted.length > 0) await state.update(KEY, { ...remembered, [dockerfile]: withoutSecretArgs({ ...remembered[dockerfile], ...asked }) });
   return asked;
 }

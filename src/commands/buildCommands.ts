@@ -7,6 +7,7 @@ import type { BuildNode } from '../views/buildNodes.ts';
 import { isRunning } from '../builds/buildRecord.ts';
 import { imageShortName } from '../format.ts';
 import { requireTrust } from './buildFlow.ts';
+import { askBuildArgs } from './askBuildArgs.ts';
 import { parseImageReference, repositoryOf } from '../core/registry/index.ts';
 
 function entryFor(ctx: Ctx, target: unknown): BuildEntry | undefined {
@@ -48,7 +49,11 @@ export async function rebuild(ctx: Ctx, target?: unknown): Promise<void> {
   if (!requireTrust()) return;
   const entry = entryFor(ctx, target) ?? ctx.store.list()[0];
   if (!entry) return;
-  await ctx.runBuild(entry.record.snapshot.request, entry.record.context);
+  const { request } = entry.record.snapshot;
+  // History keeps no secret-looking build arguments: they are asked for again.
+  const buildArgs = request.buildArgs ? await askBuildArgs(ctx.extension.workspaceState, request.dockerfile, request.buildArgs) : {};
+  if (!buildArgs) return;
+  await ctx.runBuild(request.buildArgs ? { ...request, buildArgs: { ...request.buildArgs, ...buildArgs } } : request, entry.record.context);
 }
 
 export async function copyDigest(ctx: Ctx, target?: unknown): Promise<void> {

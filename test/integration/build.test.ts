@@ -53,8 +53,10 @@ function succeeded(result: BuildResult): string {
 
 test('plain registry: pushed, digest matches, files equal the packaged context', async () => {
   const destination = `${sandbox.registries.plain.host}/team/app:v1`;
-  const build = run(request({ destinations: [destination], secretName: '', extraArgs: ['--insecure'], buildArgs: { GREETING: 'hi; $(echo no)' } }));
+  const build = run(request({ destinations: [destination], secretName: '', extraArgs: ['--insecure'], buildArgs: { GREETING: 'hi; $(echo no)', NPM_TOKEN: 'npm_fixture_value' } }));
   const digest = succeeded(await build.result);
+  const warned = build.events.find((e) => e.type === 'log' && e.source === 'engine' && e.line.startsWith('Build argument NPM_TOKEN looks secret'));
+  assert.ok(warned && warned.type === 'log' && !warned.line.includes('npm_fixture_value'), 'the build log warns about the secret-looking argument by name');
   const image = await inspectImage({ host: sandbox.registries.plain.host }, 'team/app', 'v1');
   assert.equal(image.digest, digest);
   await assertImageHasContext(image, contextDir, join(contextDir, 'Dockerfile'));

@@ -25,6 +25,7 @@ import type { PreflightResult } from './preflight.ts';
 import { Session, SessionState } from './session.ts';
 import { uploadContext } from './upload.ts';
 import { slowUploadHint } from './upload-hint.ts';
+import { secretArgsWarning } from './secret-args.ts';
 
 class BuildFlow {
   readonly state: SessionState;
@@ -102,6 +103,8 @@ class BuildFlow {
     checking.catch(() => undefined);
 
     state.phase('package', 'running');
+    const secretArgs = secretArgsWarning(request.buildArgs);
+    if (secretArgs) state.log(secretArgs);
     const summary = await summarizeContext(source, { signal, onWarning: (w) => state.log(w) });
     state.summary = summary;
     state.emit({ type: 'summary', summary });
