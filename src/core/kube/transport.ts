@@ -104,13 +104,18 @@ async function readBody(response: IncomingMessage): Promise<string> {
 
 const RETRY_DELAYS_MS = [250, 500, 1000, 2000];
 
+/** Waits between retries; the abort listener goes with the wait, or one per retry piles up on a long build's signal. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const onAbort = (): void => {
       clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

@@ -1,5 +1,6 @@
 // The transport against a real local server: exec-plugin credentials, bounded retries of 5xx,
 // Status bodies mapped to KubeError, and a server that is not a Kubernetes API.
+import { getEventListeners } from 'node:events';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -113,4 +114,12 @@ test('a quiet stream stays open past the request timeout (watches and logs may b
   } finally {
     quiet.close();
   }
+});
+
+test('retries leave no abort listener behind on the build\'s signal (one per retry piled up before)', async () => {
+  const connection = connect({ kubeconfig: join(dir, 'config') });
+  const controller = new AbortController();
+  failures = 3;
+  await kubeJson(connection, '/flaky', { signal: controller.signal });
+  assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
 });
