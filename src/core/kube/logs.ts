@@ -3,6 +3,7 @@
 import type { KubeConnection } from './kubeconfig.ts';
 import { KubeError } from './errors.ts';
 import { kubeRequest } from './transport.ts';
+import { delay } from './delay.ts';
 import { LineSplitter } from '../kaniko/lines.ts';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 
@@ -17,11 +18,8 @@ export interface FollowOptions {
 /** Lines handled between two turns of the event loop while following a log. */
 const LINES_PER_SLICE = 500;
 
-const pause = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-  });
+/** A pause that ends early, without error, when the follow is aborted. */
+const pause = (ms: number, signal: AbortSignal): Promise<void> => delay(ms, signal).catch(() => undefined);
 
 /** Splits kubelet's `2026-11-26T17:00:00.123456789Z message` prefix. */
 export function splitTimestamp(line: string): { timestamp?: string; text: string } {

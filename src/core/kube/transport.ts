@@ -8,6 +8,7 @@ import { connectionOptions } from './connection-options.ts';
 import { unauthorized } from './credentials.ts';
 import { KubeError, isTransient } from './errors.ts';
 import { forgetExecCredential } from './execCredential.ts';
+import { delay } from './delay.ts';
 
 export { connectionOptions };
 
@@ -104,21 +105,6 @@ async function readBody(response: IncomingMessage): Promise<string> {
 
 const RETRY_DELAYS_MS = [250, 500, 1000, 2000];
 
-/** Waits between retries; the abort listener goes with the wait, or one per retry piles up on a long build's signal. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /**
  * Retries transient failures (connection errors, 5xx, 429) with backoff, a bounded number of times,
  * then throws the last error. Returns a response with a 2xx status (or 204), body unread.
@@ -142,7 +128,7 @@ export async function kubeRequest(connection: KubeConnection, path: string, init
       if (isTransient(error) && n > 0) error.message += ` (gave up after ${n + 1} attempts)`;
       throw error;
     }
-    await sleep(RETRY_DELAYS_MS[n], init.signal);
+    await delay(RETRY_DELAYS_MS[n], init.signal);
   }
 }
 
