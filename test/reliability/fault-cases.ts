@@ -99,6 +99,12 @@ export const faultCases: readonly FaultCase[] = [
     name: 'API 503 longer than the retries', outcome: 'failed', ...unreachable, message: /gave up after 5 attempts/, fix: /network/,
     arm: (s) => s.faults.failRequests({ path: '/version' }, 503, 10),
   },
+  {
+    // The first create reaches the server but its answer comes after the client's 30 s timeout: a blind retry of the
+    // POST made a second pod, and the first stayed in kaniko-init (the leftovers check finds it).
+    name: 'pod create answered after the client timeout (exactly one pod, adopted by its build id)', outcome: 'succeeded',
+    arm: (s) => s.faults.holdAnswers({ path: '/pods', method: 'POST' }, 31_000, 1),
+  },
   { name: 'slow API (1.5 s per request, 6 requests)', outcome: 'succeeded', arm: (s) => s.faults.delayRequests({ path: /\/api/ }, 1500, 6) },
   { name: 'watches ending every 300 ms', outcome: 'succeeded', arm: (s) => s.faults.endWatchesAfter(300) },
   { name: 'watches answered 410 Expired', outcome: 'succeeded', arm: (s) => s.faults.expireWatches(3) },

@@ -11,7 +11,7 @@ import { connect } from '../kube/kubeconfig.ts';
 import type { KubeConnection } from '../kube/kubeconfig.ts';
 import { classifyPod, initFinished } from './classify.ts';
 import { cleanUpPod } from './cleanup.ts';
-import { DEFAULT_SECRET_NAME } from './defaults.ts';
+import { BUILD_ID_LABEL, DEFAULT_SECRET_NAME } from './defaults.ts';
 import { INTERNAL_REGISTRY_RIGHTS, createInternalRegistrySecret, internalSecretName } from './internalRegistry.ts';
 import { parseImageReference } from '../registry/reference.ts';
 import { BuildFailure } from './failure.ts';
@@ -125,7 +125,7 @@ class BuildFlow {
       ...(internal ? { secretName: internalSecretName(state.id), serviceCaRegistry: registryHost } : { secretName: checked.secretName }),
     });
     signal.throwIfAborted();
-    const created = await gateway.createPod(namespace, manifest).catch((error: unknown) => {
+    const created = await gateway.createPod(namespace, manifest, { adoptSelector: `${BUILD_ID_LABEL}=${state.id}` }).catch((error: unknown) => {
       const failure = apiFailure(error, checked.openshift ? 'oc' : 'kubectl', 'Creating the build pod');
       throw new BuildFailure(failure.reason === 'SecurityContextConstraint' ? { ...failure, fix: sccFix(request.serviceAccount, namespace) } : failure);
     });

@@ -1,7 +1,8 @@
 // The Kubernetes objects the engine reads and writes, over the shared transport.
 import type { KubeConnection } from './kubeconfig.ts';
-import { KubeError } from './errors.ts';
-import { kubeJson } from './transport.ts';
+import { KubeError, isTransient } from './errors.ts';
+import { delay } from './delay.ts';
+import { kubeJson, RETRY_DELAYS_MS } from './transport.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes objects are open-ended JSON; callers read the fields they need
 export type KubeObject = { apiVersion?: string; kind?: string; metadata: Record<string, any>; spec?: any; status?: any; data?: Record<string, string>; [key: string]: unknown };
@@ -50,8 +51,23 @@ export class KubeGateway {
     return groups.includes('image.openshift.io') || groups.includes('security.openshift.io') || groups.includes('route.openshift.io');
   }
 
-  createPod(namespace: string, pod: unknown, signal?: AbortSignal): Promise<KubeObject> {
-    return kubeJson(this.connection, `/api/v1/namespaces/${enc(namespace)}/pods`, { method: 'POST', body: pod, signal });
+  /**
+   * Creates a pod exactly once. A create that timed out or met a 5xx may have created the pod all the same (client-go
+   * never retries a POST blindly): before sending it again, the pod is looked for by `adoptSelector` (a label unique to
+   * this build) and adopted when it is there. Without a selector the create is tried once.
+   */
+  async createPod(namespace: string, pod: unknown, options: { adoptSelector?: string; signal?: AbortSignal } = {}): Promise<KubeObject> {
+    const { adoptSelector, signal } = options;
+    for (let n = 0; ; n++) {
+      try {
+        return await kubeJson<KubeObject>(this.connection, `/api/v1/namespaces/${enc(namespace)}/pods`, { method: 'POST', body: pod, signal, retry: false });
+      } catch (error) {
+        if (!adoptSelector || !isTransient(error) || n >= RETRY_DELAYS_MS.length) throw error;
+        await delay(RETRY_DELAYS_MS[n], signal);
+        const created = await this.listPods(namespace, adoptSelector, signal).then((list) => list.items[0]).catch(() => undefined);
+        if (created) return created;
+      }
+    }
   }
 
   getPod(namespace: string, name: string, signal?: AbortSignal): Promise<KubeObject> {
@@ -99,8 +115,17 @@ export class KubeGateway {
     return list.items.map((s) => String(s.metadata.name));
   }
 
-  createSecret(namespace: string, secret: unknown): Promise<KubeObject> {
-    return kubeJson(this.connection, `/api/v1/namespaces/${enc(namespace)}/secrets`, { method: 'POST', body: secret });
+  /** Creates a secret; a retry answered 409 means the first try created it, which is success (its name is fixed). */
+  async createSecret(namespace: string, secret: { metadata: { name: string; [field: string]: unknown }; [field: string]: unknown }): Promise<KubeObject> {
+    for (let n = 0; ; n++) {
+      try {
+        return await kubeJson<KubeObject>(this.connection, `/api/v1/namespaces/${enc(namespace)}/secrets`, { method: 'POST', body: secret, retry: false });
+      } catch (error) {
+        if (n > 0 && error instanceof KubeError && error.status === 409) return kubeJson(this.connection, `/api/v1/namespaces/${enc(namespace)}/secrets/${enc(secret.metadata.name)}`);
+        if (!isTransient(error) || n >= RETRY_DELAYS_MS.length) throw error;
+        await delay(RETRY_DELAYS_MS[n]);
+      }
+    }
   }
 
   async canI(namespace: string, check: AccessCheck, signal?: AbortSignal): Promise<{ allowed: boolean; reason?: string }> {

@@ -20,6 +20,11 @@ export interface RequestInit {
   readonly headers?: Readonly<Record<string, string>>;
   /** Per-attempt timeout for getting the response head; streams stay open after it. */
   readonly timeoutMs?: number;
+  /**
+   * False for a request that must not be sent twice blindly (a create): a timeout or a 5xx may come after the server
+   * acted on it, so the caller decides how to retry (gateway.createPod adopts what the first try created).
+   */
+  readonly retry?: boolean;
 }
 
 function describe(method: string, path: string): string {
@@ -103,7 +108,7 @@ async function readBody(response: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const RETRY_DELAYS_MS = [250, 500, 1000, 2000];
+export const RETRY_DELAYS_MS = [250, 500, 1000, 2000];
 
 /**
  * Retries transient failures (connection errors, 5xx, 429) with backoff, a bounded number of times,
@@ -124,7 +129,7 @@ export async function kubeRequest(connection: KubeConnection, path: string, init
       if (!(caught instanceof KubeError)) throw caught;
       error = caught;
     }
-    if (!isTransient(error) || n >= RETRY_DELAYS_MS.length) {
+    if (init.retry === false || !isTransient(error) || n >= RETRY_DELAYS_MS.length) {
       if (isTransient(error) && n > 0) error.message += ` (gave up after ${n + 1} attempts)`;
       throw error;
     }

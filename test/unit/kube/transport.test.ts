@@ -19,6 +19,7 @@ let dir: string;
 let port: number;
 const seen: Array<{ url: string; auth?: string }> = [];
 let failures = 0;
+let secretCreates = 0;
 
 before(async () => {
   server = createServer((req, res) => {
@@ -31,6 +32,13 @@ before(async () => {
       if (failures-- > 0) return json(503, { kind: 'Status', status: 'Failure', reason: 'ServiceUnavailable', message: 'etcd is busy', code: 503 });
       return json(200, { ok: true });
     }
+    if (req.url === '/api/v1/namespaces/ns/secrets' && req.method === 'POST') {
+      // The first create is stored but answered 503 (an etcd timeout after the write); the retry meets the secret.
+      secretCreates += 1;
+      if (secretCreates === 1) return json(503, { kind: 'Status', status: 'Failure', reason: 'ServiceUnavailable', message: 'etcd timeout', code: 503 });
+      return json(409, { kind: 'Status', status: 'Failure', reason: 'AlreadyExists', message: 'secrets "s1" already exists', code: 409 });
+    }
+    if (req.url === '/api/v1/namespaces/ns/secrets/s1') return json(200, { kind: 'Secret', metadata: { name: 's1' } });
     if (req.url === '/html') {
       res.writeHead(200, { 'Content-Type': 'text/html' });
       return void res.end('<html>login page</html>');
@@ -122,4 +130,11 @@ test('retries leave no abort listener behind on the build\'s signal (one per ret
   failures = 3;
   await kubeJson(connection, '/flaky', { signal: controller.signal });
   assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+});
+
+test('a secret create retried after an ambiguous 503 and answered 409 is the secret the first try created', async () => {
+  const gateway = new KubeGateway(connect({ kubeconfig: join(dir, 'config') }));
+  const secret = await gateway.createSecret('ns', { metadata: { name: 's1' }, type: 'Opaque' });
+  assert.equal(secret.metadata.name, 's1');
+  assert.equal(secretCreates, 2, 'sent twice: once stored, once refused as existing');
 });
