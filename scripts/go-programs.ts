@@ -88,3 +88,17 @@ export function buildGoProgram(program: GoProgram): BuiltProgram {
   console.error(`go: built ${path} in ${seconds.toFixed(1)} s (cold)`);
   return { path, seconds };
 }
+
+/**
+ * Runs an oracle program that answers one JSON line on stdout for each JSON line on stdin (one process for many
+ * cases), and returns the answers in order.
+ */
+export function askGoProgram<Answer>(program: GoProgram, questions: readonly unknown[]): Answer[] {
+  const { path } = buildGoProgram(program);
+  const input = questions.map((question) => JSON.stringify(question)).join('\n') + '\n';
+  const result = spawnSync(path, [], { input, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (result.status !== 0) throw new Error(`${program.name} failed (${result.status ?? result.signal}): ${result.stderr}`);
+  const answers = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Answer);
+  if (answers.length !== questions.length) throw new Error(`${program.name} answered ${answers.length} of ${questions.length} questions`);
+  return answers;
+}

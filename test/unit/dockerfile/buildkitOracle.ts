@@ -1,9 +1,8 @@
 // BuildKit's own reading of Dockerfiles, through our Go wrapper (test/go/dockerfile): one process reads many
 // files as JSON lines, and our reader's result is put in the same shape for comparison.
-import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildGoProgram } from '../../../scripts/go-programs.ts';
+import { askGoProgram } from '../../../scripts/go-programs.ts';
 import { parseDockerfile } from '../../../src/core/dockerfile/index.ts';
 
 export interface Reading {
@@ -19,12 +18,8 @@ const MODULE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'go', '
 
 /** Parses every text with BuildKit (one Go process for all of them). */
 export function readWithBuildKit(texts: readonly string[]): OracleAnswer[] {
-  const { path } = buildGoProgram({ name: 'dockerfile-oracle', module: MODULE, package: '.' });
-  const input = texts.map((text, id) => JSON.stringify({ id: String(id), text })).join('\n') + '\n';
-  const result = spawnSync(path, [], { input, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (result.status !== 0) throw new Error(`dockerfile-oracle failed (${result.status ?? result.signal}): ${result.stderr}`);
-  const answers = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as OracleAnswer & { id: string });
-  if (answers.length !== texts.length) throw new Error(`dockerfile-oracle answered ${answers.length} of ${texts.length} files`);
+  const questions = texts.map((text, id) => ({ id: String(id), text }));
+  const answers = askGoProgram<OracleAnswer & { id: string }>({ name: 'dockerfile-oracle', module: MODULE, package: '.' }, questions);
   return answers.map(({ id: _id, ...answer }) => (answer.error ? { error: answer.error } : answer));
 }
 
