@@ -27,13 +27,22 @@ export function readSettings(scope?: vscode.Uri): KanikoSettings {
     compressionLevel: get('compressionLevel', 0),
     contextSizeWarningMb: get('contextSizeWarningMb', 100),
     historySize: get('historySize', 20),
+    ...vsCodeProxy(),
   };
+}
+
+/** VS Code's own proxy settings, which a user behind a proxy sets once for every extension. */
+function vsCodeProxy(): Pick<KanikoSettings, 'proxy'> {
+  const http = vscode.workspace.getConfiguration('http');
+  const proxy = http.get<string>('proxy', '').trim();
+  if (!proxy) return {};
+  return { proxy: { httpsProxy: proxy, httpProxy: proxy, noProxy: http.get<string[]>('noProxy', []).join(',') } };
 }
 
 /** The cluster the settings point at; empty fields mean kubectl's defaults. */
 export function kubeTargetOf(settings: KanikoSettings): KubeTarget {
   const value = (text: string): string | undefined => text.trim() || undefined;
-  return { kubeconfig: value(settings.kubeconfig), context: value(settings.kubeContext), namespace: value(settings.namespace) };
+  return { kubeconfig: value(settings.kubeconfig), context: value(settings.kubeContext), namespace: value(settings.namespace), ...(settings.proxy ? { proxy: settings.proxy } : {}) };
 }
 
 /** Settings chosen by the pickers go to the workspace when one is open, else to the user settings. */

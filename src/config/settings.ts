@@ -1,5 +1,6 @@
 // The `kaniko.*` settings as one typed value, and the mapping from a build profile to the engine's BuildRequest.
 // The right-click command and the `kaniko` task both go through `toBuildRequest`, so they build the same thing.
+import type { ProxyEnvironment } from '../core/kube/proxy-from-environment.ts';
 import type { BuildRequest, CleanupPolicy } from '../core/build/model.ts';
 import type { ContextRootRule } from '../core/context/resolve-dir.ts';
 
@@ -24,6 +25,8 @@ export interface KanikoSettings {
   readonly compressionLevel: number;
   readonly contextSizeWarningMb: number;
   readonly historySize: number;
+  /** VS Code's http.proxy and http.noProxy, when a proxy is set there. */
+  readonly proxy?: ProxyEnvironment;
 }
 
 /** What a single build asks for on top of the settings: from the command's prompts or a task definition. */
@@ -49,6 +52,7 @@ export function toBuildRequest(settings: KanikoSettings, profile: BuildProfile):
     kubeconfig: orUndefined(settings.kubeconfig),
     context: orUndefined(settings.kubeContext),
     namespace: orUndefined(profile.namespace ?? '') ?? orUndefined(settings.namespace),
+    ...(settings.proxy ? { proxy: settings.proxy } : {}),
   };
   return {
     dockerfile: profile.dockerfile,

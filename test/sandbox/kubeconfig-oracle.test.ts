@@ -81,7 +81,7 @@ async function writeVariant(variant: Variant): Promise<string> {
 /** The environment a user's shell would give: its own HOME (no ~/.kube/config) and KUBECONFIG as the variant sets it. */
 function environment(variant: Variant, dir: string): NodeJS.ProcessEnv {
   const list = variant.kubeconfigEnv ?? (variant.explicit ? undefined : ['config']);
-  return { HOME: join(dir, 'home'), ...(list ? { KUBECONFIG: list.map((f) => (f ? join(dir, f) : '')).join(delimiter) } : {}) };
+  return { HOME: join(dir, 'home'), ...(list ? { KUBECONFIG: list.map((f) => (f ? join(dir, f) : '')).join(delimiter) } : {}), ...variant.env };
 }
 
 /** Run from another folder, so relative paths must resolve against the kubeconfig's folder, not the working one. */

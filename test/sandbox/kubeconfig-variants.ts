@@ -31,6 +31,8 @@ export interface Variant {
   readonly kubeconfigEnv?: readonly string[];
   /** --kubeconfig (kubectl) and kaniko.kubeconfig (ours), relative to the folder. */
   readonly explicit?: string;
+  /** More of the shell's environment (HTTPS_PROXY, NO_PROXY …), the same for kubectl and ours. */
+  readonly env?: Readonly<Record<string, string>>;
   readonly expect: Expectation;
 }
 
@@ -110,6 +112,18 @@ export function variants(f: Fixture, folder: (name: string) => string): Variant[
     { name: 'tls-server-name localhost', files: { config: config({ cluster: cluster({ 'tls-server-name': 'localhost' }) }) }, expect: admin },
     { name: 'tls-server-name not in the certificate', files: { config: config({ cluster: cluster({ 'tls-server-name': 'api.example.test' }) }) }, expect: { fails: /not valid for the name api\.example\.test/ } },
     { name: 'proxy-url', files: { config: config({ cluster: cluster({ 'proxy-url': f.proxyUrl }) }) }, expect: { ...admin, viaProxy: true } },
+    // HTTPS_PROXY / NO_PROXY (client-go: net/http's ProxyFromEnvironment). The server's name resolves only in the proxy,
+    // which maps names under sandbox.test to 127.0.0.1, so a client that ignores HTTPS_PROXY cannot reach it.
+    ...((): Variant[] => {
+      const named = cluster({ server: f.server.replace('127.0.0.1', 'kubernetes.sandbox.test'), 'tls-server-name': 'localhost' });
+      return [
+        { name: 'HTTPS_PROXY for a server named only the proxy knows', files: { config: config({ cluster: named }) }, env: { HTTPS_PROXY: f.proxyUrl }, expect: { ...admin, viaProxy: true } },
+        { name: 'https_proxy in lower case', files: { config: config({ cluster: named }) }, env: { https_proxy: f.proxyUrl.replace('http://', '') }, expect: { ...admin, viaProxy: true } },
+        { name: 'NO_PROXY naming the server domain (direct: the name does not resolve)', files: { config: config({ cluster: named }) }, env: { HTTPS_PROXY: f.proxyUrl, NO_PROXY: 'example.com,.sandbox.test' }, expect: { fails: /cannot be resolved|ENOTFOUND/ } },
+        { name: 'HTTPS_PROXY unreachable, loopback server (never proxied)', files: { config: config() }, env: { HTTPS_PROXY: 'http://127.0.0.1:9' }, expect: { ...admin, viaProxy: false } },
+        { name: 'proxy-url wins over HTTPS_PROXY', files: { config: config({ cluster: { ...named, 'proxy-url': f.proxyUrl } }) }, env: { HTTPS_PROXY: 'http://127.0.0.1:9' }, expect: { ...admin, viaProxy: true } },
+      ];
+    })(),
     { name: 'disable-compression', files: { config: config({ cluster: cluster({ 'disable-compression': true }) }) }, expect: admin },
     // Exec credential plugins.
     { name: 'exec ./plugin relative', files: { config: config({ user: execUser({ command: './bin/plugin.sh' }) }), 'bin/plugin.sh': plugin(token) }, expect: admin },

@@ -1,4 +1,5 @@
 // The contract between the build engine and its front ends (VS Code layer, CLI, tasks).
+import type { ProxyEnvironment } from '../kube/proxy-from-environment.ts';
 import type { ContextSummary } from '../context/model.ts';
 
 /** The phases of one build, in order. */
@@ -13,6 +14,8 @@ export interface KubeTarget {
   readonly kubeconfig?: string;
   readonly context?: string;
   readonly namespace?: string;
+  /** Proxies in place of HTTPS_PROXY/NO_PROXY (VS Code's http.proxy); a kubeconfig's proxy-url still wins. */
+  readonly proxy?: ProxyEnvironment;
 }
 
 /** One build, as the user asked for it (the profile shared by command, task and CLI). */

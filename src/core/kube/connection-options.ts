@@ -126,10 +126,8 @@ export async function connectionOptions(connection: KubeConnection, signal?: Abo
   }
   if (cluster.insecureSkipTlsVerify) options.rejectUnauthorized = false;
   if (cluster.tlsServerName) options.servername = cluster.tlsServerName;
-  if (cluster.proxyUrl) {
-    if (plain) throw new KubeconfigError(`The cluster "${cluster.name}" has a proxy-url and a plain http server; kaniko-build tunnels only https through a proxy.`, 'Use the https:// address of the API server.');
-    options.agent = proxyAgent(cluster.proxyUrl, cluster.name);
-  }
+  if (cluster.proxyUrl && plain) throw new KubeconfigError(`The cluster "${cluster.name}" has a proxy-url and a plain http server; kaniko-build tunnels only https through a proxy.`, 'Use the https:// address of the API server.');
+  if (connection.proxyUrl) options.agent = proxyAgent(connection.proxyUrl, cluster.name);
   await applyCredentials(connection, options, signal);
   return options;
 }

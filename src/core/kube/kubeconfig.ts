@@ -1,5 +1,6 @@
 // Loads kubeconfig the way kubectl does (clientcmd's loader.go): an explicit file, else every file in
 // KUBECONFIG that exists, else ~/.kube/config; merged first-wins for every named entry and current-context.
+import { proxyEnvironment, proxyFor } from './proxy-from-environment.ts';
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -19,6 +20,8 @@ export interface KubeConnection {
   readonly namespace: string;
   /** The files it came from, for messages. */
   readonly files: readonly string[];
+  /** The proxy to the API server: the cluster's proxy-url, else HTTPS_PROXY/NO_PROXY's choice as kubectl's; none for loopback. */
+  readonly proxyUrl?: string;
 }
 
 /** kubectl's precedence: an explicit path, else every file in KUBECONFIG that exists, else ~/.kube/config. */
@@ -83,5 +86,6 @@ export function connect(target: KubeTarget = {}, env: NodeJS.ProcessEnv = proces
   const user = config.users.get(context.user);
   if (!user) throw new KubeconfigError(`The kube context "${name}" names the user "${context.user}", which is not in the kubeconfig.`, `kubectl config set-context ${name} --user=<a user of kubectl config get-users>`);
   validateConnection(name, cluster, user);
-  return { context: name, cluster, user, namespace: target.namespace || context.namespace || 'default', files };
+  const proxyUrl = cluster.proxyUrl ?? (cluster.server.startsWith('https:') ? proxyFor(cluster.server, target.proxy ?? proxyEnvironment(env))?.href : undefined);
+  return { context: name, cluster, user, namespace: target.namespace || context.namespace || 'default', files, ...(proxyUrl ? { proxyUrl } : {}) };
 }
