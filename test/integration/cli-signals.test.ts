@@ -54,7 +54,8 @@ test('CLI: a second Ctrl-C names the kubectl command for the pod and still lets 
     // The delete is slow to answer, so the second Ctrl-C arrives while it is in flight.
     sandbox.faults.delayRequests({ path: `/pods/${pod}`, method: 'DELETE' }, 3_000);
     child.kill('SIGINT');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A second SIGINT sent before the first is handled merges with it (signals do not queue): wait for the cancel.
+    for (let i = 0; i < 200 && !stderr().includes('Cancelling: deleting the build pod.'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
     child.kill('SIGINT');
     assert.equal(await exited, 130);
     assert.ok(stderr().includes(`kubectl delete pod ${pod} -n ${sandbox.namespace}`), stderr());

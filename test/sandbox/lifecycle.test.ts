@@ -54,11 +54,11 @@ test('npm run sandbox prints where everything is, then ready, and stops everythi
   }
 });
 
-test('OpenShift mode through kubectl: SCC refuses a root pod until anyuid is granted; stop leaves nothing behind', async () => {
+test('OpenShift mode through kubectl: SCC refuses a pod asking for root until anyuid is granted; stop leaves nothing behind', async () => {
   const sandbox = await startSandbox({ openshift: true });
   try {
     const file = join(sandbox.dir, 'root-pod.json');
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'kaniko-' }, spec: { restartPolicy: 'Never', containers: [{ name: 'kaniko', image: 'busybox', command: ['true'] }] } };
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'kaniko-' }, spec: { restartPolicy: 'Never', containers: [{ name: 'kaniko', image: 'busybox', command: ['true'], securityContext: { runAsUser: 0 } }] } };
     await writeFile(file, JSON.stringify(pod));
     const refused = await kubectl(sandbox.kubeconfigPath, ['create', '-f', file, '--validate=false']);
     assert.notEqual(refused.code, 0);
