@@ -1,132 +1,105 @@
-// Docker's .dockerignore semantics, matched with @balena/dockerignore (a port of moby's
-// fileutils PatternMatcher), plus what the library does not do: validating patterns,
-// telling whether an excluded directory can be skipped without reading it, and keeping
-// its per-path cache from growing with the size of the context.
-import { posix } from 'node:path';
-import dockerignore from '@balena/dockerignore';
-import type { Ignore } from '@balena/dockerignore';
+// The rules of one .dockerignore as the walk applies them: Docker's patterns (pattern-matcher.ts), the paths
+// kaniko must get whatever the patterns say, and whether an excluded folder can be skipped unread.
+//
+// Which oracle: where the docker CLI's archive walk and BuildKit's filter differ we follow BuildKit (fsutil's
+// filterFS.Walk), Docker's default builder. Both carry each folder's per-pattern results to its children
+// (MatchesUsingParentResults), but the CLI never enters an excluded folder unless an exception's text starts
+// with the folder's path, so `node_modules` + `!**/package.json` sends no package.json; BuildKit enters it when
+// an exception has a wildcard, and sends them. Kaniko reads the Dockerfile and the ignore file from the
+// context, so those two are always sent (BuildKit sends them apart), with their folders.
 import { ContextError } from './errors.ts';
-
-/** One cleaned pattern, as Docker's dockerignore.ReadAll leaves it. */
-interface Pattern {
-  readonly text: string;
-  readonly exception: boolean;
-}
+import type { IgnoreLine } from './ignore-file.ts';
+import { matchUsingParentResults, newPattern, PatternError } from './pattern-matcher.ts';
+import type { ParentResults, Pattern } from './pattern-matcher.ts';
 
 export interface IgnoreRules {
-  /** True when Docker would leave `rel` (POSIX, relative to the context) out of the context. */
-  excludes(rel: string): boolean;
-  /** False when no exception pattern can re-include anything below the directory `rel`. */
+  /** The patterns' verdict on `rel` given its folder's results (undefined for the context's own entries). */
+  match(rel: string, parent: ParentResults | undefined): { excluded: boolean; results: ParentResults };
+  /** The Dockerfile and the ignore file: sent even when the patterns exclude them. */
+  alwaysSent(rel: string): boolean;
+  /** False when nothing below the excluded folder `rel` can be sent, so that it need not be read. */
   mayIncludeBelow(rel: string): boolean;
 }
 
-// balena's matcher caches every path it was asked about; start afresh from time to time
-// so that 200 000 files do not stay in memory (the compiled rules are shared, not rebuilt).
-const CACHE_LIMIT = 4096;
-
-/** Backslash-escapes a literal path so that it matches only itself as a pattern. */
-export function literalPattern(rel: string): string {
-  return rel.replace(/[\\^$.*+?()[\]{}|#!]/g, (ch) => `\\${ch}`);
-}
-
-export interface IgnoreLine {
-  /** 1-based line number in the ignore file, for error messages. */
-  readonly number: number;
-  readonly text: string;
-}
-
-/** Docker's ReadAll: drop a BOM, blank lines and comments, trim (cleaning is done by the matcher). */
-export function parseIgnoreFile(text: string): IgnoreLine[] {
-  return text.replace(/^\uFEFF/, '').split(/\r?\n/)
-    .map((raw, index) => ({ number: index + 1, text: raw.trim() }))
-    .filter((line) => line.text !== '' && !line.text.startsWith('#'));
-}
-
-function clean(line: string): Pattern | undefined {
-  const exception = line.startsWith('!');
-  let text = exception ? line.slice(1).trim() : line;
-  if (text === '') return undefined;
-  text = posix.normalize(text).replace(/(?<=.)\/$/, '');
-  if (text.length > 1 && text.startsWith('/')) text = text.slice(1);
-  return { text, exception };
-}
-
-function matcher(patterns: readonly string[]): Ignore {
-  // Docker matches case-sensitively on Linux; balena defaults to ignoring case. The package
-  // is CommonJS: its factory is module.exports and, for typed ESM imports, `.default`.
-  return dockerignore.default({ ignorecase: false }).add([...patterns]);
-}
+/** One segment of an exception, as something a single name can be tested against; `**` any number of them. */
+type Segment = RegExp | '**';
 
 /**
- * Compiles the patterns of `ignoreFile` (its path is only used in error messages), with
- * `alwaysSent` paths re-included as Docker's CLI does for the Dockerfile and the ignore file.
+ * An exception split into segments, or undefined when its segments cannot be read alone: a class or an escape
+ * (Go's regexp lets `[^a]` match a `/`), `^`, a `**` glued to text, or a leading byte-order mark.
  */
-export function compileIgnoreRules(lines: readonly IgnoreLine[], ignoreFile: string, alwaysSent: readonly string[]): IgnoreRules {
-  lines.forEach((line) => checkPattern(line, ignoreFile));
-  const all = [...lines.map((line) => line.text), ...alwaysSent.map((rel) => `!${literalPattern(rel)}`)];
-  const exceptions = all.map(clean).filter((p): p is Pattern => p !== undefined && p.exception);
-  const rules = matcher(all);
-  let current = matcher([]).add(rules);
-  let asked = 0;
-  const segmentMatchers = new Map<string, Ignore>();
-
-  const segmentMatches = (segment: string, name: string): boolean => {
-    let m = segmentMatchers.get(segment);
-    if (m === undefined) {
-      m = matcher([segment.startsWith('#') ? `\\${segment}` : segment]);
-      segmentMatchers.set(segment, m);
+function segmentsOf(text: string): Segment[] | undefined {
+  if (/[[\]\\^\uFEFF]/.test(text)) return undefined;
+  const segments: Segment[] = [];
+  for (const segment of text.split('/')) {
+    if (segment === '**') segments.push('**');
+    else if (segment.includes('**')) return undefined;
+    else {
+      const body = Array.from(segment, (ch) => (ch === '*' ? String.raw`[^\/]*` : ch === '?' ? String.raw`[^\/]` : `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`)).join('');
+      segments.push(new RegExp(`^${body}$`, 'v'));
     }
-    return m.ignores(name);
-  };
-
-  return {
-    excludes(rel) {
-      if (++asked > CACHE_LIMIT) {
-        current = matcher([]).add(rules);
-        asked = 0;
-      }
-      return current.ignores(rel);
-    },
-    mayIncludeBelow(rel) {
-      const dir = rel.split('/');
-      return exceptions.some((p) => couldMatchBelow(p.text.split('/'), dir, segmentMatches));
-    },
-  };
+  }
+  return segments;
 }
 
-/**
- * Whether `pattern` (split in segments) could match some path strictly below `dir`.
- * `**` stands for any number of segments; a segment mixing `**` with other text is
- * taken as "could match anything" so that we never skip what Docker would send.
- */
-function couldMatchBelow(pattern: readonly string[], dir: readonly string[], segmentMatches: (segment: string, name: string) => boolean): boolean {
+/** Whether `pattern` could match some path strictly below the folder `dir` (both split in segments). */
+function couldMatchBelow(pattern: readonly Segment[], dir: readonly string[]): boolean {
   const visit = (p: number, d: number): boolean => {
     if (d === dir.length) return p < pattern.length;
     if (p === pattern.length) return false;
     const segment = pattern[p];
     if (segment === '**') return visit(p + 1, d) || visit(p, d + 1);
-    if (segment.includes('**')) return true;
-    return segmentMatches(segment, dir[d]) && visit(p + 1, d + 1);
+    return segment.test(dir[d]) && visit(p + 1, d + 1);
   };
   return visit(0, 0);
 }
 
-/** Rejects what Go's filepath.Match rejects (Docker fails the build on those) and what our regexps cannot compile. */
-function checkPattern({ number, text: line }: IgnoreLine, ignoreFile: string): void {
-  const body = line.startsWith('!') ? line.slice(1) : line;
-  let problem: string | undefined;
-  if (body.trim() === '') problem = 'a "!" with no pattern after it';
-  else if (/\[\^?\]/.test(body.replace(/\\./g, ''))) problem = 'an empty character class "[]"';
-  else if (/(^|[^\\])(\\\\)*\\$/.test(body)) problem = 'a trailing backslash';
-  else {
+function badPattern(line: IgnoreLine, ignoreFile: string, problem: string): ContextError {
+  return new ContextError('BadIgnorePattern', ignoreFile, `Line ${line.number} of the ignore file, "${line.text}", has ${problem}`,
+    'Correct or remove that line (Docker uses Go filepath.Match patterns: `*`, `?`, `[a-z]`, `**`; escape special characters with `\\`).');
+}
+
+/** The patterns of the lines, in order; a line Docker refuses throws a ContextError naming `ignoreFile` and the line. */
+export function compilePatterns(lines: readonly IgnoreLine[], ignoreFile: string): Pattern[] {
+  const patterns: Pattern[] = [];
+  for (const line of lines) {
     try {
-      matcher([line]).ignores('probe');
-    } catch {
-      problem = 'an unclosed "[" or another character the matcher cannot read';
+      const pattern = newPattern(line.text);
+      if (pattern !== undefined) patterns.push(pattern);
+    } catch (error) {
+      if (error instanceof PatternError) throw badPattern(line, ignoreFile, error.message);
+      throw error;
     }
   }
-  if (problem !== undefined) {
-    throw new ContextError('BadIgnorePattern', ignoreFile, `Line ${number} of the ignore file, "${line}", has ${problem}`,
-      'Correct or remove that line (Docker uses Go filepath.Match patterns: `*`, `?`, `[a-z]`, `**`; escape special characters with `\\`).');
-  }
+  return patterns;
+}
+
+/**
+ * The rules of the ignore file's lines (`ignoreFile` only names it in errors), with `alwaysSent` paths sent
+ * whatever the patterns say.
+ */
+export function compileIgnoreRules(lines: readonly IgnoreLine[], ignoreFile: string, alwaysSent: readonly string[]): IgnoreRules {
+  const patterns = compilePatterns(lines, ignoreFile);
+  const exceptions = patterns.filter((p) => p.exclusion).map((p) => segmentsOf(p.text));
+  const sent = new Set(alwaysSent);
+  return {
+    match: (rel, parent) => matchUsingParentResults(patterns, rel, parent),
+    alwaysSent: (rel) => sent.has(rel),
+    mayIncludeBelow(rel) {
+      const dir = rel.split('/');
+      if (alwaysSent.some((path) => path.startsWith(`${rel}/`))) return true;
+      return exceptions.some((segments) => segments === undefined || couldMatchBelow(segments, dir));
+    },
+  };
+}
+
+/** Whether the patterns exclude `rel`, each folder on its way evaluated as the walk does. */
+export function patternsExclude(rules: IgnoreRules, rel: string): boolean {
+  const parts = rel.split('/');
+  let parent: ParentResults | undefined;
+  let excluded = false;
+  parts.forEach((_, i) => {
+    ({ excluded, results: parent } = rules.match(parts.slice(0, i + 1).join('/'), parent));
+  });
+  return excluded;
 }

@@ -5,7 +5,8 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { ContextSource } from './model.ts';
 import { ContextError, fromFsError } from './errors.ts';
-import { compileIgnoreRules, parseIgnoreFile } from './ignore-rules.ts';
+import { readIgnoreFile } from './ignore-file.ts';
+import { compileIgnoreRules, patternsExclude } from './ignore-rules.ts';
 import type { IgnoreRules } from './ignore-rules.ts';
 import { matchingName } from './names.ts';
 
@@ -83,9 +84,8 @@ export async function resolveContext(source: ContextSource, onWarning?: (warning
   for (const candidate of candidates) {
     const text = await readOptional(join(root, candidate));
     if (text === undefined) continue;
-    const lines = parseIgnoreFile(text);
-    const rules = compileIgnoreRules(lines, join(root, candidate), [dockerfileInArchive, candidate]);
-    if (compileIgnoreRules(lines, join(root, candidate), []).excludes(dockerfileInArchive)) {
+    const rules = compileIgnoreRules(readIgnoreFile(text), join(root, candidate), [dockerfileInArchive, candidate]);
+    if (patternsExclude(rules, dockerfileInArchive)) {
       onWarning?.(`${candidate} excludes the Dockerfile ${dockerfileInArchive}; it is sent anyway (as Docker does) because kaniko needs it.`);
     }
     return { root, dockerfileInArchive, ignoreFile: candidate, rules };

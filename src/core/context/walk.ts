@@ -1,6 +1,7 @@
 // The one walk shared by packContext and summarizeContext: depth first, siblings in byte
-// order of their names (as `tar --sort=name`), ignore rules applied on the way down so that
-// an excluded folder no exception can reach is never even listed. Names are read as bytes:
+// order of their names (as `tar --sort=name`), ignore rules applied on the way down as BuildKit's
+// filter applies them (each folder's per-pattern results handed to its children, see ignore-rules.ts),
+// so that an excluded folder no exception can reach is never even listed. Names are read as bytes:
 // one that is not valid UTF-8 is opened by its bytes and archived as them (see names.ts).
 import { isUtf8 } from 'node:buffer';
 import { lstatSync, readlinkSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { fromFsError, throwIfAborted } from './errors.ts';
 import { displayName, matchingName } from './names.ts';
 import type { FsPath } from './names.ts';
+import type { ParentResults } from './pattern-matcher.ts';
 import type { ResolvedContext } from './resolve-source.ts';
 import { TimeSlice } from './time-slice.ts';
 
@@ -130,7 +132,7 @@ export async function* walkContext(context: ResolvedContext, options: WalkOption
   const slice = options.slice ?? new TimeSlice();
   const links = new HardLinks();
 
-  async function* visit(dir: Place): AsyncGenerator<WalkEntry> {
+  async function* visit(dir: Place, parent: ParentResults | undefined): AsyncGenerator<WalkEntry> {
     throwIfAborted(options.signal);
     options.onDirectoryRead?.(dir.rel);
     const names = await sortedNames(dir.abs);
@@ -140,7 +142,8 @@ export async function* walkContext(context: ResolvedContext, options: WalkOption
       const place = childPlace(dir, name);
       const { rel } = place;
       const info = lstatEntry(place.abs);
-      const excluded = context.rules.excludes(rel);
+      const verdict = context.rules.match(rel, parent);
+      const excluded = verdict.excluded && !context.rules.alwaysSent(rel);
       if (excluded && !(info.isDirectory() && context.rules.mayIncludeBelow(rel))) continue;
       const entry = toEntry(place, info, links);
       if (entry === undefined) {
@@ -149,10 +152,10 @@ export async function* walkContext(context: ResolvedContext, options: WalkOption
         yield* flushThen(entry);
       } else if (!excluded) {
         yield* flushThen(entry);
-        yield* visit(entry);
+        yield* visit(entry, verdict.results);
       } else {
         pending.push(entry);
-        yield* visit(entry);
+        yield* visit(entry, verdict.results);
         if (pending.at(-1) === entry) pending.pop();
       }
     }
@@ -164,5 +167,5 @@ export async function* walkContext(context: ResolvedContext, options: WalkOption
     yield entry;
   }
 
-  yield* visit({ abs: context.root, rel: '' });
+  yield* visit({ abs: context.root, rel: '' }, undefined);
 }

@@ -117,6 +117,20 @@ const cases: Case[] = [
     ignoreFileUsed: 'Dockerfile.prod.dockerignore',
   },
   { name: 'without <Dockerfile>.dockerignore the context .dockerignore applies', dockerfile: 'app/Dockerfile', ignore: 'notes.txt', files: { 'app/Dockerfile': 'FROM scratch\n' }, minus: ['notes.txt'] },
+  // What Docker's own Go code does where @balena/dockerignore did not (issue 12).
+  { name: 'regexp characters are literal: a+b.txt', ignore: 'a+b.txt', files: { 'a+b.txt': 'x', 'aab.txt': 'x' }, minus: ['a+b.txt'] },
+  { name: '( ) { } , | are literal', ignore: 'f(1).txt\n{a,b}.txt\na|b', files: { 'f(1).txt': 'x', 'f1.txt': 'x', '{a,b}.txt': 'x', 'a|b': 'x', 'a': 'x' }, minus: ['f(1).txt', '{a,b}.txt', 'a|b'] },
+  { name: 'a # after spaces is a pattern, not a comment', ignore: '  # secret', files: { '# secret': 'x' }, minus: ['# secret'] },
+  { name: 'an exception for a folder does not re-include its excluded children', ignore: 'conf/secret.yml\n!conf', files: { 'conf/secret.yml': 'x', 'conf/app.yml': 'x' }, minus: ['conf/secret.yml'] },
+  { name: 'dir/** then !dir keeps the folder but not its files', ignore: 'docs/**\n!docs', minus: ['docs'], plus: ['docs/'] },
+  {
+    name: '**/*.txt then !docs still drops docs/a.txt',
+    ignore: '**/*.txt\n!docs',
+    files: { 'docs/a.txt': 'x' },
+    minus: ['notes.txt', 'weird[1].txt', 'weird1.txt', 'docs/a.txt', 'somedir/temporary.txt', 'somedir/subdir'],
+    plus: ['somedir/subdir/'],
+  },
+  { name: '**.md glued to text is a suffix match across folders', ignore: '**.md', minus: ['README.md', 'README-secret.md', 'docs/guide.md'] },
 ];
 
 function leavesOf(names: readonly string[]): string[] {
