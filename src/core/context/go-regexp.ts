@@ -3,8 +3,7 @@
 // `\`, `[` or `]` in the pattern, so `\d`, `[[:alpha:]]`, `\Q…\E` or `\pL` mean what they mean to Go, and what
 // Go's parser rejects (`\é`, `[z-a]`, `[[:foo:]]`) is rejected here too. Every rule below mirrors one of
 // regexp/syntax's parse.go functions (named in its comment). Not reachable from those expressions, and so not
-// read: alternation `|`, repetition braces `{n,m}`, flag groups `(?…)`, `\x{…}` and `\p{…}` (patternmatcher
-// escapes `|`, `{`, `}` and `(`).
+// read: flag groups `(?…)` (patternmatcher escapes `(`, so every group is its own `(.*/)?`).
 
 export class GoRegexpError extends Error {}
 
@@ -53,11 +52,48 @@ const rangeText = ([lo, hi]: Range): string => (lo === hi ? hex(lo) : `${hex(lo)
 /** One set as a nested class of the `v` flag. */
 const setText = (set: readonly Range[]): string => `[${set.map(rangeText).join('')}]`;
 
-/** unicodeTable for the one-letter names `\pX` can carry: Go's C is Cc|Cf|Co|Cs, without the unassigned Cn. */
-function unicodeSet(letter: string, positive: boolean): string | undefined {
-  const name = letter.toUpperCase();
-  if (name.length !== 1 || !'CLMNPSZ'.includes(name)) return undefined;
-  const set = name === 'C' ? '[\\p{C}--\\p{Cn}]' : `\\p{${name}}`;
+// The general categories by their long names (Go's unicode.CategoryAliases), for `\p{Uppercase_Letter}`.
+const CATEGORY_ALIASES: Record<string, string> = {
+  Other: 'C', Control: 'Cc', Cntrl: 'Cc', Format: 'Cf', Unassigned: 'Cn', Privateuse: 'Co', Surrogate: 'Cs',
+  Letter: 'L', Casedletter: 'LC', Lowercaseletter: 'Ll', Modifierletter: 'Lm', Otherletter: 'Lo', Titlecaseletter: 'Lt',
+  Uppercaseletter: 'Lu', Mark: 'M', Combiningmark: 'M', Spacingmark: 'Mc', Enclosingmark: 'Me', Nonspacingmark: 'Mn',
+  Number: 'N', Decimalnumber: 'Nd', Digit: 'Nd', Letternumber: 'Nl', Othernumber: 'No', Punctuation: 'P', Punct: 'P',
+  Connectorpunctuation: 'Pc', Dashpunctuation: 'Pd', Closepunctuation: 'Pe', Finalpunctuation: 'Pf',
+  Initialpunctuation: 'Pi', Otherpunctuation: 'Po', Openpunctuation: 'Ps', Symbol: 'S', Currencysymbol: 'Sc',
+  Modifiersymbol: 'Sk', Mathsymbol: 'Sm', Othersymbol: 'So', Separator: 'Z', Lineseparator: 'Zl',
+  Paragraphseparator: 'Zp', Spaceseparator: 'Zs',
+};
+const CATEGORIES = new Set('C Cc Cf Cn Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs'.split(' '));
+
+/** canonicalName: `_`, `-` and spaces dropped, the first letter upper case, the others lower case. */
+function canonicalName(name: string): string {
+  const bare = name.replace(/[-_ ]/g, '');
+  return bare.slice(0, 1).replace(/[a-z]/, (c) => c.toUpperCase()) + bare.slice(1).replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/** A script name JavaScript knows too (Go's unicode.Scripts), as a property escape; undefined otherwise. */
+function scriptSet(name: string): string | undefined {
+  const escape = `\\p{Script=${name}}`;
+  try {
+    RegExp(escape, 'v');
+    return escape;
+  } catch {
+    return undefined;
+  }
+}
+
+/** unicodeTable: the class a `\p` name stands for, as a `v`-flag class item; Go's C is Cc|Cf|Co|Cs, without Cn. */
+function unicodeSet(rawName: string, positive: boolean): string | undefined {
+  const name = canonicalName(rawName);
+  const category = CATEGORIES.has(name) ? name : name === 'Lc' ? 'LC' : CATEGORY_ALIASES[name];
+  let set: string | undefined;
+  if (name === 'Any') set = setText([[0, MAX_RUNE]]);
+  else if (name === 'Assigned') set = '\\P{Cn}';
+  else if (name === 'Ascii') set = setText([[0, 0x7f]]);
+  else if (category === 'C') set = '[\\p{C}--\\p{Cn}]';
+  else if (category !== undefined) set = `\\p{${category}}`;
+  else if (/^[A-Z][a-z]*$/.test(name)) set = scriptSet(name);
+  if (set === undefined) return undefined;
   return positive ? set : `[^${set}]`;
 }
 
@@ -98,7 +134,15 @@ class Parser {
       }
       return value;
     }
-    if (c === 'x') {
+    if (c === 'x' && this.#peek() === '{') {
+      // `\x{…}`: one or more hex digits up to U+10FFFF.
+      const digits = /^\{([0-9A-Fa-f]+)\}/.exec(this.#cs.slice(this.#i).join(''));
+      const value = digits === null ? NaN : parseInt(digits[1], 16);
+      if (digits !== null && value <= MAX_RUNE) {
+        this.#i += digits[0].length;
+        return value;
+      }
+    } else if (c === 'x') {
       const x = unhex(this.#peek());
       const y = unhex(this.#peek(1));
       if (x >= 0 && y >= 0) {
@@ -120,13 +164,22 @@ class Parser {
     return letter === letter.toLowerCase() ? set : complement(set);
   }
 
-  /** parseUnicodeClass: `\pX` / `\PX` with a one-letter category; undefined when not one. */
+  /** parseUnicodeClass: `\pX`, `\p{Name}` or `\p{^Name}` (and `\P…`, their negation); undefined when not one. */
   #unicodeClass(): string | undefined {
     const p = this.#peek(1);
     if (this.#peek() !== '\\' || (p !== 'p' && p !== 'P')) return undefined;
-    const letter = this.#peek(2) ?? '';
-    this.#i += letter === '' ? 2 : 3;
-    return unicodeSet(letter, p === 'p') ?? this.#fail(`invalid character class range: \\${p}${letter}`);
+    let name = this.#peek(2) ?? '';
+    let length = 2 + (name === '' ? 0 : 1);
+    if (name === '{') {
+      const rest = this.#cs.slice(this.#i + 3).join('');
+      const end = rest.indexOf('}');
+      if (end < 0) this.#fail(`invalid character class range: \\${p}{${rest}`);
+      name = rest.slice(0, end);
+      length = 4 + Array.from(name).length;
+    }
+    this.#i += length;
+    const negated = name.startsWith('^');
+    return unicodeSet(negated ? name.slice(1) : name, (p === 'p') !== negated) ?? this.#fail(`invalid character class range: \\${p}${name}`);
   }
 
   /** parseNamedClass: `[:alpha:]` / `[:^alpha:]`; Go looks for the closing `:]` anywhere after the `[:`. */
@@ -184,13 +237,13 @@ class Parser {
     return `[${negated ? '^' : ''}${items.join('')}]`;
   }
 
-  /** The `\` cases of parse's main loop. */
+  /** The `\` cases of parse's main loop. Go lets a repetition take an assertion (`^*`), JavaScript only a group. */
   #backslash(): { text: string; atom: boolean } {
     switch (this.#peek(1)) {
-      case 'A': this.#i += 2; return { text: '^', atom: false };
-      case 'z': this.#i += 2; return { text: '$', atom: false };
-      case 'b': this.#i += 2; return { text: '\\b', atom: false };
-      case 'B': this.#i += 2; return { text: '\\B', atom: false };
+      case 'A': this.#i += 2; return { text: '(?:^)', atom: true };
+      case 'z': this.#i += 2; return { text: '(?:$)', atom: true };
+      case 'b': this.#i += 2; return { text: '(?:\\b)', atom: true };
+      case 'B': this.#i += 2; return { text: '(?:\\B)', atom: true };
       case 'C': return this.#fail('invalid escape sequence: \\C');
       case 'Q': {
         // \Q…\E: literal text up to \E or the end.
@@ -210,6 +263,19 @@ class Parser {
     return { text: hex(this.#escape()), atom: true };
   }
 
+  /**
+   * parseRepeat: `{n}`, `{n,}` or `{n,m}` at the cursor as JavaScript reads them (not consumed), or undefined
+   * when it is not one and `{` is a literal. Go refuses counts above 1000 and `m` below `n`.
+   */
+  #braces(): string | undefined {
+    const found = /^\{(0|[1-9][0-9]*)(,(0|[1-9][0-9]*)?)?\}/.exec(this.#cs.slice(this.#i).join(''));
+    if (found === null) return undefined;
+    const min = Number(found[1]);
+    const max = found[2] === undefined ? min : found[3] === undefined ? Infinity : Number(found[3]);
+    if (min > 1000 || (max !== Infinity && (max > 1000 || min > max))) this.#fail(`invalid repeat count: ${found[0]}`);
+    return found[0];
+  }
+
   /** parse: a concatenation, up to the `)` that ends a group when `inGroup`. */
   sequence(inGroup: boolean): string {
     let out = '';
@@ -221,12 +287,20 @@ class Parser {
         if (inGroup) return out;
         this.#fail('unexpected )');
       }
-      if (c === '*' || c === '?' || c === '+') {
+      if (c === '|') {
+        this.#i += 1;
+        out += '|';
+        atom = false;
+        repeated = false;
+        continue;
+      }
+      const repetition = c === '*' || c === '?' || c === '+' ? c : c === '{' ? this.#braces() : undefined;
+      if (repetition !== undefined) {
         // repeat: stacked repetitions are an error; a `?` right after one makes it lazy (the same verdict).
         if (repeated) this.#fail('invalid nested repetition operator');
         if (!atom) this.#fail('missing argument to repetition operator');
-        this.#i += 1;
-        out += c;
+        this.#i += Array.from(repetition).length;
+        out += repetition;
         if (this.#peek() === '?') {
           this.#i += 1;
           out += '?';
@@ -251,8 +325,8 @@ class Parser {
         this.#i += 1;
         return { text: `(?:${inner})`, atom: true };
       }
-      case '^': this.#i += 1; return { text: '^', atom: false };
-      case '$': this.#i += 1; return { text: '$', atom: false };
+      case '^': this.#i += 1; return { text: '(?:^)', atom: true };
+      case '$': this.#i += 1; return { text: '(?:$)', atom: true };
       case '.': this.#i += 1; return { text: '[^\\n]', atom: true };
       case '[': return { text: this.#charClass(), atom: true };
       case '\\': return this.#backslash();

@@ -12,13 +12,17 @@ import type { IgnoreLine } from './ignore-file.ts';
 import { matchUsingParentResults, newPattern, PatternError } from './pattern-matcher.ts';
 import type { ParentResults, Pattern } from './pattern-matcher.ts';
 
+/** What the walk carries into a folder: its per-pattern results, or that only kaniko's own files are sent below. */
+export type FolderState = { readonly results: ParentResults | undefined } | 'alwaysSentOnly';
+
+/** The walk's decision on one entry: whether it is sent, and for a folder how to walk below it (not at all when undefined). */
+export type EntryDecision = { readonly sent: true; readonly below: FolderState } | { readonly sent: false; readonly below?: FolderState };
+
 export interface IgnoreRules {
-  /** The patterns' verdict on `rel` given its folder's results (undefined for the context's own entries). */
-  match(rel: string, parent: ParentResults | undefined): { excluded: boolean; results: ParentResults };
-  /** The Dockerfile and the ignore file: sent even when the patterns exclude them. */
-  alwaysSent(rel: string): boolean;
-  /** False when nothing below the excluded folder `rel` can be sent, so that it need not be read. */
-  mayIncludeBelow(rel: string): boolean;
+  /** The decision on `rel` (a folder when `isDirectory`), found in a folder walked with `folder`. */
+  decide(rel: string, folder: FolderState, isDirectory: boolean): EntryDecision;
+  /** Whether the patterns alone exclude `rel` (always-sent paths aside), each folder on its way evaluated as the walk does. */
+  patternsExclude(rel: string): boolean;
 }
 
 /** One segment of an exception, as something a single name can be tested against; `**` any number of them. */
@@ -26,10 +30,11 @@ type Segment = RegExp | '**';
 
 /**
  * An exception split into segments, or undefined when its segments cannot be read alone: a class or an escape
- * (Go's regexp lets `[^a]` match a `/`), `^`, a `**` glued to text, or a leading byte-order mark.
+ * (Go's regexp lets `[^a]` match a `/`), `^`, `|` (an alternation to Go's regexp) and `{}` (a repetition),
+ * a `**` glued to text, or a leading byte-order mark.
  */
 function segmentsOf(text: string): Segment[] | undefined {
-  if (/[[\]\\^\uFEFF]/.test(text)) return undefined;
+  if (/[[\]\\^|{}\uFEFF]/.test(text)) return undefined;
   const segments: Segment[] = [];
   for (const segment of text.split('/')) {
     if (segment === '**') segments.push('**');
@@ -74,32 +79,56 @@ export function compilePatterns(lines: readonly IgnoreLine[], ignoreFile: string
   return patterns;
 }
 
+/** fsutil's patternWithoutTrailingGlob. */
+const withoutTrailingGlob = (text: string): string => text.replace(/\/\*\*$/, '').replace(/\/\*$/, '');
+
+/**
+ * Whether BuildKit's filterFS.Walk enters the excluded folder `rel`: always once an exception (without its
+ * trailing `/*` or `/**`) holds one of `*[]?^\`, else only when an exception's text starts with the folder's
+ * path. It does not look further, so an exception matching through `|` (`!x|/*`) reaches no folder it skips.
+ */
+function buildKitEnters(exceptions: readonly Pattern[]): (rel: string) => boolean {
+  const prefixes = exceptions.map((p) => `${withoutTrailingGlob(p.text)}/`);
+  const anyWildcard = prefixes.some((prefix) => /[*[\]?^\\]/.test(prefix));
+  return (rel) => anyWildcard || prefixes.some((prefix) => prefix.startsWith(`${rel}/`));
+}
+
 /**
  * The rules of the ignore file's lines (`ignoreFile` only names it in errors), with `alwaysSent` paths sent
- * whatever the patterns say.
+ * whatever the patterns say, and their folders with them.
  */
 export function compileIgnoreRules(lines: readonly IgnoreLine[], ignoreFile: string, alwaysSent: readonly string[]): IgnoreRules {
   const patterns = compilePatterns(lines, ignoreFile);
-  const exceptions = patterns.filter((p) => p.exclusion).map((p) => segmentsOf(p.text));
+  const exceptions = patterns.filter((p) => p.exclusion);
+  const exceptionSegments = exceptions.map((p) => segmentsOf(p.text));
+  const enters = buildKitEnters(exceptions);
   const sent = new Set(alwaysSent);
+  const alwaysSentBelow = (rel: string): boolean => alwaysSent.some((path) => path.startsWith(`${rel}/`));
+  // Our own shortcut inside what BuildKit enters: skip a folder when no exception can match below it.
+  const exceptionBelow = (rel: string): boolean => {
+    const dir = rel.split('/');
+    return exceptionSegments.some((segments) => segments === undefined || couldMatchBelow(segments, dir));
+  };
   return {
-    match: (rel, parent) => matchUsingParentResults(patterns, rel, parent),
-    alwaysSent: (rel) => sent.has(rel),
-    mayIncludeBelow(rel) {
-      const dir = rel.split('/');
-      if (alwaysSent.some((path) => path.startsWith(`${rel}/`))) return true;
-      return exceptions.some((segments) => segments === undefined || couldMatchBelow(segments, dir));
+    decide(rel, folder, isDirectory) {
+      if (folder === 'alwaysSentOnly') {
+        if (sent.has(rel)) return { sent: true, below: folder };
+        return isDirectory && alwaysSentBelow(rel) ? { sent: false, below: folder } : { sent: false };
+      }
+      const { excluded, results } = matchUsingParentResults(patterns, rel, folder.results);
+      if (!excluded || sent.has(rel)) return { sent: true, below: { results } };
+      if (!isDirectory) return { sent: false };
+      if (enters(rel) && exceptionBelow(rel)) return { sent: false, below: { results } };
+      return alwaysSentBelow(rel) ? { sent: false, below: 'alwaysSentOnly' } : { sent: false };
+    },
+    patternsExclude(rel) {
+      const parts = rel.split('/');
+      let results: ParentResults | undefined;
+      let excluded = false;
+      parts.forEach((_, i) => {
+        ({ excluded, results } = matchUsingParentResults(patterns, parts.slice(0, i + 1).join('/'), results));
+      });
+      return excluded;
     },
   };
-}
-
-/** Whether the patterns exclude `rel`, each folder on its way evaluated as the walk does. */
-export function patternsExclude(rules: IgnoreRules, rel: string): boolean {
-  const parts = rel.split('/');
-  let parent: ParentResults | undefined;
-  let excluded = false;
-  parts.forEach((_, i) => {
-    ({ excluded, results: parent } = rules.match(parts.slice(0, i + 1).join('/'), parent));
-  });
-  return excluded;
 }

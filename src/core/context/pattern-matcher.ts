@@ -15,8 +15,10 @@ export interface Pattern {
   matches(path: string): boolean;
 }
 
-// shouldEscape: regular-expression characters that filepath.Match reads literally.
-const REGEXP_ONLY = new Set('.+()|{}$');
+// shouldEscape: regular-expression characters that filepath.Match reads literally. Its table is meant to
+// hold `.+()|{}$`, but the bit for a character from `@` on overflows its byte and is lost: `|`, `{` and `}`
+// reach Go's regexp as they are (`a|b*` is an alternation there, `x{2}*` a repetition).
+const REGEXP_ONLY = new Set('.+()$');
 
 /** Pattern.compile: the pattern as a regular expression, or one of the cheaper match types it detects. */
 function compile(text: string): (path: string) => boolean {

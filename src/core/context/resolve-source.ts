@@ -6,7 +6,7 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import type { ContextSource } from './model.ts';
 import { ContextError, fromFsError } from './errors.ts';
 import { readIgnoreFile } from './ignore-file.ts';
-import { compileIgnoreRules, patternsExclude } from './ignore-rules.ts';
+import { compileIgnoreRules } from './ignore-rules.ts';
 import type { IgnoreRules } from './ignore-rules.ts';
 import { matchingName } from './names.ts';
 
@@ -85,7 +85,7 @@ export async function resolveContext(source: ContextSource, onWarning?: (warning
     const text = await readOptional(join(root, candidate));
     if (text === undefined) continue;
     const rules = compileIgnoreRules(readIgnoreFile(text), join(root, candidate), [dockerfileInArchive, candidate]);
-    if (patternsExclude(rules, dockerfileInArchive)) {
+    if (rules.patternsExclude(dockerfileInArchive)) {
       onWarning?.(`${candidate} excludes the Dockerfile ${dockerfileInArchive}; it is sent anyway (as Docker does) because kaniko needs it.`);
     }
     return { root, dockerfileInArchive, ignoreFile: candidate, rules };

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fromFsError, throwIfAborted } from './errors.ts';
 import { displayName, matchingName } from './names.ts';
 import type { FsPath } from './names.ts';
-import type { ParentResults } from './pattern-matcher.ts';
+import type { FolderState } from './ignore-rules.ts';
 import type { ResolvedContext } from './resolve-source.ts';
 import { TimeSlice } from './time-slice.ts';
 
@@ -132,7 +132,7 @@ export async function* walkContext(context: ResolvedContext, options: WalkOption
   const slice = options.slice ?? new TimeSlice();
   const links = new HardLinks();
 
-  async function* visit(dir: Place, parent: ParentResults | undefined): AsyncGenerator<WalkEntry> {
+  async function* visit(dir: Place, folder: FolderState): AsyncGenerator<WalkEntry> {
     throwIfAborted(options.signal);
     options.onDirectoryRead?.(dir.rel);
     const names = await sortedNames(dir.abs);
@@ -142,20 +142,19 @@ export async function* walkContext(context: ResolvedContext, options: WalkOption
       const place = childPlace(dir, name);
       const { rel } = place;
       const info = lstatEntry(place.abs);
-      const verdict = context.rules.match(rel, parent);
-      const excluded = verdict.excluded && !context.rules.alwaysSent(rel);
-      if (excluded && !(info.isDirectory() && context.rules.mayIncludeBelow(rel))) continue;
+      const decision = context.rules.decide(rel, folder, info.isDirectory());
+      if (!decision.sent && decision.below === undefined) continue;
       const entry = toEntry(place, info, links);
       if (entry === undefined) {
         options.onWarning?.(`Skipped ${place.rawRel === undefined ? rel : displayName(place.rawRel)}: a ${specialKind(info)} cannot be part of a build context.`);
       } else if (entry.kind !== 'directory') {
         yield* flushThen(entry);
-      } else if (!excluded) {
+      } else if (decision.sent) {
         yield* flushThen(entry);
-        yield* visit(entry, verdict.results);
-      } else {
+        yield* visit(entry, decision.below);
+      } else if (decision.below !== undefined) {
         pending.push(entry);
-        yield* visit(entry, verdict.results);
+        yield* visit(entry, decision.below);
         if (pending.at(-1) === entry) pending.pop();
       }
     }
@@ -167,5 +166,5 @@ export async function* walkContext(context: ResolvedContext, options: WalkOption
     yield entry;
   }
 
-  yield* visit({ abs: context.root, rel: '' }, undefined);
+  yield* visit({ abs: context.root, rel: '' }, { results: undefined });
 }
