@@ -49,6 +49,8 @@ const IGNORE_FILES: Record<string, readonly string[]> = {
     '**/c.txt\n!a', 'x\n!x/y\n!x/y/z', 'x\n!x/y/z/w', '*\n!x/y/z/w/v.md', 'foo\n!foo/bar/baz', 'foo\n!foo/bar*',
     '**\n!*.md', '**\n!**/*.md', '*\n!**/*.md', 'docs\n!docs', 'docs\n!docs\ndocs', '!*\n*', 'node_modules\n!node_modules/a',
     'a/b\n!a/b/c\n!a/b/c/*', 'a\n!a/?', 'a\n!a/[b]', 'a\n!a/b\\.txt', 'src\n!src/*/z.go', 'b\n!b/*/b.txt',
+    // BuildKit enters an excluded folder only by its own rule: `|` matches beyond it, into folders it skips.
+    'conf\n!x|/*', 'docs\n!x|/*', 'a\n!q|/*', 'a\n!q|/*\n!a/b', 'conf\n!conf/x|/*', 'node_modules\n!*.json|/*',
   ],
   doubleStar: [
     '**foo', '**.md', '**md', 'docs**', 'docs/**.png', 'a**b', 'a**b.txt', '**/**', '**/**/b.txt', '***', '**/*',
