@@ -1,4 +1,4 @@
-// The extension's state: owns every disposable (store, tree, status bar, diagnostics, task provider, channels)
+// The extension's state: owns every disposable (store, tree, status bar, Dockerfile and .dockerignore diagnostics, task provider, channels)
 // and runs builds. Constructing it loads the engine and asks the cluster only to re-attach builds restored running.
 import * as vscode from 'vscode';
 import type { BuildRequest, BuildSession, KubeTarget } from './core/build/model.ts';
@@ -11,6 +11,7 @@ import { BuildTreeProvider } from './views/buildTree.ts';
 import type { BuildNode } from './views/buildNodes.ts';
 import { BuildStatusBar } from './status/statusBar.ts';
 import { DockerfileDiagnostics } from './diagnostics/dockerfileDiagnostics.ts';
+import { IgnoreFileDiagnostics } from './diagnostics/ignoreFileDiagnostics.ts';
 import { BuildLog } from './output/buildLog.ts';
 import { eventLines } from './output/eventLines.ts';
 import { showFailure } from './commands/showFailure.ts';
@@ -76,6 +77,7 @@ export class Ctx implements vscode.Disposable {
       this.tree,
       this.status,
       this.diagnostics,
+      new IgnoreFileDiagnostics(),
       this.store,
       this.store.onDidChange(() => this.updateContextKeys()),
       this.store.onDidFinish(({ entry }) => void this.onFinished(entry)),

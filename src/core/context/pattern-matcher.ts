@@ -118,6 +118,17 @@ export function newPattern(raw: string): Pattern | undefined {
   return { exclusion, text, matches: compile(text) };
 }
 
+/** Why Docker refuses the pattern, in words, or undefined when it takes it. */
+export function patternProblem(raw: string): string | undefined {
+  try {
+    newPattern(raw);
+    return undefined;
+  } catch (error) {
+    if (error instanceof PatternError) return error.message;
+    throw error;
+  }
+}
+
 /** Per-pattern results for a folder, handed to its children (patternmatcher.MatchInfo). */
 export type ParentResults = readonly boolean[];
 
