@@ -70,4 +70,27 @@ suite('kaniko commands and menus', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('a .dockerignore line Docker refuses is an error on that line until it is fixed', async () => {
+    await activateExtension();
+    const dir = mkdtempSync(join(tmpdir(), 'kaniko-ignore-'));
+    try {
+      const file = join(dir, '.dockerignore');
+      writeFileSync(file, '# comment\nnode_modules\nsrc/[a-\n');
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      const errors = await waitFor('the pattern error', () => {
+        const found = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'kaniko' && d.severity === vscode.DiagnosticSeverity.Error);
+        return found.length > 0 ? found : undefined;
+      });
+      assert.equal(errors[0].range.start.line, 2, 'on src/[a-');
+      assert.match(errors[0].message, /unclosed/);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(document.uri, new vscode.Range(2, 0, 2, 7), 'src/[a-z]');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await waitFor('the error to clear', () => vscode.languages.getDiagnostics(document.uri).every((d) => d.source !== 'kaniko') || undefined);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
