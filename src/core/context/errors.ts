@@ -12,6 +12,7 @@ export type ContextErrorCode =
   | 'Vanished'
   | 'FileChanged'
   | 'SymlinkLoop'
+  | 'NameTooLong'
   | 'BadIgnorePattern';
 
 export class ContextError extends Error {
@@ -60,6 +61,9 @@ export function fromFsError(error: unknown, at: FsPath): unknown {
     case 'ELOOP':
       return new ContextError('SymlinkLoop', path, 'A symbolic link points to itself in a loop',
         `Fix or remove the link (\`ls -l ${shellWord(at)}\` shows its target).`, { cause: error });
+    case 'ENAMETOOLONG':
+      return new ContextError('NameTooLong', path, 'A path in the build context is longer than this system allows (ENAMETOOLONG)',
+        'Add the deep folder to .dockerignore, or shorten its folder names.', { cause: error });
     case 'EIO':
     case 'EISDIR':
     case 'EMFILE':

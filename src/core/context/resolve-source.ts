@@ -1,8 +1,9 @@
 // Checks the context folder and the Dockerfile before anything is read, and works out
 // which ignore file applies, exactly as kaniko does: `<Dockerfile>.dockerignore` next to
 // the Dockerfile first, else `<context>/.dockerignore`.
+import { leavesFolder } from './outside-workspace.ts';
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { ContextSource } from './model.ts';
 import { ContextError, fromFsError } from './errors.ts';
 import { readIgnoreFile } from './ignore-file.ts';
@@ -54,7 +55,7 @@ async function resolveDockerfile(dockerfile: string, root: string, contextDir: s
     throw fromFsError(error, dockerfile);
   }
   const rel = relative(root, real);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+  if (rel === '' || leavesFolder(rel)) {
     throw new ContextError('DockerfileOutsideContext', dockerfile, `The Dockerfile is not inside the build context ${contextDir}`,
       'Choose a context folder that contains the Dockerfile (setting kaniko.contextRoot), or move the Dockerfile into the context.');
   }

@@ -1,6 +1,7 @@
 // Every ContextError code, produced for real, with its path and fix.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { unlinkSync } from 'node:fs';
 import { appendFile, chmod, symlink, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -144,6 +145,28 @@ describe('context errors', () => {
       assert.deepEqual(result.dirsRead, ['']);
       assert.equal((result.manifest as { files: number }).files, 3);
     });
+  });
+
+  it('a Dockerfile under a folder whose name starts with two dots (..docker/) is inside the context', async () => {
+    const root = await tree({ '..docker/Dockerfile': 'FROM scratch\n', 'a.txt': 'a' });
+    const summary = await summarizeContext({ contextDir: root, dockerfile: join(root, '..docker', 'Dockerfile') });
+    assert.equal(summary.dockerfileInArchive, '..docker/Dockerfile');
+  });
+
+  it('NameTooLong: a path longer than the system allows (ENAMETOOLONG) names the folder and the fix', async () => {
+    // 20 nested folders of 250 characters: each is valid, the full path (over 5000 bytes) is not.
+    const root = await tree({ Dockerfile: 'FROM scratch\n' });
+    const segment = 'n'.repeat(250);
+    // Made by relative steps (mkdir and chdir each take one short name), which no absolute path could do.
+    const script = `process.chdir(process.argv[1]); for (let i = 0; i < 20; i++) { fs.mkdirSync('${segment}'); process.chdir('${segment}'); } fs.writeFileSync('file', 'deep');`;
+    const made = spawnSync(process.execPath, ['-e', script, root]);
+    assert.equal(made.status, 0, String(made.stderr));
+    const error = await packContext({ contextDir: root, dockerfile: join(root, 'Dockerfile') }, discard()).then(() => assert.fail('expected a ContextError'), (e: unknown) => e);
+    assert.ok(error instanceof ContextError, String(error));
+    assert.equal(error.code, 'NameTooLong');
+    assert.match(error.fix, /\.dockerignore/);
+    // The tree goes in the same steps (rm -r cannot name the deep paths either).
+    spawnSync('rm', ['-rf', segment], { cwd: root });
   });
 
   it('maps EPERM and EIO like EACCES, and leaves unknown errors alone', () => {
