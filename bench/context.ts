@@ -5,6 +5,7 @@
 //   context.mb_per_s    included MB / median packager seconds
 //   context.peak_rss_mb peak RSS of the packager's own child process (target <= 120, flat)
 // Standalone: node bench/context.ts [--size-mb 1000] [--rounds 3]
+import { seededRandom } from '../test/seeded-random.ts';
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,18 +15,6 @@ import { build } from 'esbuild';
 
 const FILES_PER_MB = 100;
 const NODE_MODULES_FILES = 50_000;
-
-/** A deterministic PRNG, so every run generates the same tree. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 4 MiB of text-like data with a little binary noise: gzip -6 takes it to about 40 %. */
 function makePool(rand: () => number): Buffer {
@@ -58,7 +47,7 @@ export interface Tree {
 }
 
 export async function generateContextTree(sizeMb: number): Promise<Tree> {
-  const rand = random(42);
+  const rand = seededRandom(42);
   const pool = makePool(rand);
   const root = await mkdtemp(join(tmpdir(), 'bench-context-'));
   const included: string[] = ['Dockerfile', '.dockerignore'];

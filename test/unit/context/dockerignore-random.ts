@@ -1,19 +1,8 @@
 // Random .dockerignore cases for the differential test: random trees of names that stress the matcher, and
 // random ignore files from the pattern grammar (wildcards, `**`, classes, escapes, `!`, `/`, `..`, comments,
 // blank lines, CRLF, BOM), reproducible from one seed.
+import { seededRandom } from '../../seeded-random.ts';
 import type { IgnoreCase } from './dockerignore-oracle.ts';
-
-/** mulberry32: a small seeded generator, enough to make the cases repeatable. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMES = ['a', 'b', 'ab', 'a.txt', 'b.md', '.h', 'a+b', '[x]', 'x y', 'é', 'É', 'A', 'f(1)', '#c', '!n', '{a,b}', 'a|b', '\\', '1', 'a*', 'q?', '^', '$', 'ü.md', 'dir', 'sub', 'Dockerfile', 'node_modules'];
 // Docker compiles a pattern's regular expression when it first uses it and fails only then, while we refuse

@@ -1,18 +1,7 @@
 // Random Dockerfiles that BuildKit accepts, mixing every syntax the reader must follow: directives (effective
 // or not), BOM, CRLF, keyword case, flags, JSON and shell forms, ONBUILD, ARG lists with quotes and escapes,
 // FROM … AS, continuations across comments and empty lines, heredocs (quoted, <<-, several per line, fds).
-
-/** mulberry32: small, fast and the same on every machine, so a printed seed replays a run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../seeded-random.ts';
 
 /** A heredoc on an instruction line: the word written there and the terminator its body ends with. */
 interface Heredoc {
@@ -42,7 +31,7 @@ class Generator {
   #escape = '\\';
 
   constructor(seed: number) {
-    this.#random = prng(seed);
+    this.#random = seededRandom(seed);
   }
 
   chance(p: number): boolean {

@@ -1,5 +1,6 @@
 // HTTPS_PROXY / NO_PROXY as kubectl reads them: our rules against golang.org/x/net/http/httpproxy itself (the package
 // net/http's ProxyFromEnvironment, client-go and kubectl use), through our Go wrapper in test/go/httpproxy.
+import { seededRandom } from '../../seeded-random.ts';
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -36,20 +37,8 @@ const corpus: Case[] = [
   { httpProxy: 'proxy:3128', url: 'http://api.cluster.io:8080' },
 ];
 
-/** A small deterministic generator (mulberry32), so a failing case can be replayed from the printed seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generated(count: number, seed: number): Case[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
   return Array.from({ length: count }, () => {
     const noProxy = Array.from({ length: Math.floor(next() * 4) }, () => pick(entries)).join(next() < 0.5 ? ',' : ' , ');
