@@ -62,12 +62,17 @@ function cacheKey(program: GoProgram): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** Where the program's binary is (or will be) cached. */
+export function cachedProgramPath(program: GoProgram): string {
+  return join(goToolsDir, `${program.name}-${cacheKey(program)}`, program.name);
+}
+
 /** Builds the program once (printing the cold build's time to stderr) and returns the cached binary. */
 export function buildGoProgram(program: GoProgram): BuiltProgram {
   const missing = goMissing();
   if (missing) throw new Error(missing);
-  const folder = join(goToolsDir, `${program.name}-${cacheKey(program)}`);
-  const path = join(folder, program.name);
+  const path = cachedProgramPath(program);
+  const folder = dirname(path);
   if (existsSync(path)) return { path, seconds: 0 };
   mkdirSync(folder, { recursive: true });
   // Built beside its final name and renamed: a concurrent or interrupted build never leaves half a binary.
