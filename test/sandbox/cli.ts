@@ -38,6 +38,7 @@ console.log(
     `registry-user: ${tls.user}`,
     `registry-password: ${tls.password}`,
     `registry-ca: ${tls.caFile}`,
+    `kaniko-executor: ${'executor' in sandbox.kaniko ? sandbox.kaniko.executor : `none, the buildah stand-in runs (${sandbox.kaniko.missing})`}`,
     'ready',
   ].join('\n'),
 );

@@ -3,6 +3,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { kanikoExecutor, kanikoExecutorMissing } from '../../scripts/kaniko-executor.ts';
 import type { Rule, SandboxUser } from './api/auth.ts';
 import type { Cluster } from './api/cluster.ts';
 import { startCluster } from './api/cluster.ts';
@@ -72,6 +73,8 @@ export interface Sandbox {
   tokens: { admin: string; restricted: string };
   users: { admin: SandboxUser; restricted: SandboxUser };
   registries: Registries;
+  /** The real kaniko executor that executor images run, or why the buildah stand-in runs instead. */
+  kaniko: { executor: string } | { missing: string };
   faults: SandboxFaults;
   kubelet: Kubelet & KubeletFaults;
   store: ClusterStore;
@@ -105,6 +108,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   try {
     const registries = await startRegistries(join(dir, 'registries'));
     stops.push(() => registries.stop());
+    const missing = kanikoExecutorMissing();
+    const kaniko = missing ? { missing } : { executor: kanikoExecutor().path };
     let kubelet: (Kubelet & KubeletFaults & NodeLossFault) | undefined;
     await mkdir(join(dir, 'api'));
     const cluster: Cluster = await startCluster({
@@ -112,7 +117,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(options.namespace ? { namespace: options.namespace } : {}),
       ...(options.execProtocols ? { execProtocols: options.execProtocols } : {}),
       ...(options.openshift ? { openshift: { serviceCaPem: registries.tls.caPem, registryUser: registries.tls.user, registryPassword: registries.tls.password } } : {}),
-      createKubelet: (store) => (kubelet = createKubelet(store, { dir: join(dir, 'node'), registries, ...(options.openshift ? { openshiftRegistryHost: internalRegistry } : {}) })),
+      createKubelet: (store) => (kubelet = createKubelet(store, { dir: join(dir, 'node'), registries, ...('executor' in kaniko ? { kanikoExecutor: kaniko.executor } : {}), ...(options.openshift ? { openshiftRegistryHost: internalRegistry } : {}) })),
     });
     stops.push(() => cluster.stop());
     const node = kubelet as Kubelet & KubeletFaults & NodeLossFault;
@@ -143,6 +148,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       tokens: { admin: cluster.admin.token, restricted: restricted.token },
       users: { admin: cluster.admin, restricted },
       registries,
+      kaniko,
       kubelet: node,
       store: cluster.store,
       faults: {

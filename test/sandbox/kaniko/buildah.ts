@@ -50,7 +50,7 @@ export class Buildah {
 
   /** The sandbox's busybox/ubuntu stand-in, built locally under the name the Dockerfile uses (no registry needed). */
   async provideBaseImage(image: string): Promise<boolean> {
-    if (resolveImage(image)?.kind !== 'busybox') return false;
+    if (resolveImage(image, false)?.kind !== 'busybox') return false;
     const rootfs = join(this.work, 'base-rootfs');
     await mkdir(join(rootfs, 'bin'), { recursive: true });
     await mkdir(join(rootfs, 'tmp'), { recursive: true });

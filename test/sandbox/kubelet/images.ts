@@ -1,7 +1,9 @@
 // The sandbox's image table: which real root a container image name maps to, and that image's config.
 import { createHash } from 'node:crypto';
+import { kanikoImageConfig } from './kaniko-image.ts';
 
-export type ImageKind = 'busybox' | 'kaniko';
+/** `kaniko` is the real executor image; `kaniko-stand-in` the buildah stand-in, where the real one cannot be built. */
+export type ImageKind = 'busybox' | 'kaniko' | 'kaniko-stand-in';
 
 export interface ImageConfig {
   kind: ImageKind;
@@ -37,17 +39,20 @@ function repositoryOf(name: string): string {
 const busyboxRepositories = /^docker\.io\/library\/(busybox|ubuntu)$/;
 const kanikoRepositories = /^(gcr\.io\/kaniko-project\/executor|ghcr\.io\/osscontainertools\/kaniko(\/[a-z0-9-]+)?|docker\.io\/martizih\/kaniko(-[a-z0-9-]+)?)$/;
 
-/** Undefined for an image the sandbox cannot "pull". */
-export function resolveImage(image: string): ImageConfig | undefined {
+/** Undefined for an image the sandbox cannot "pull". `realKaniko`: executor images run the real executor. */
+export function resolveImage(image: string, realKaniko: boolean): ImageConfig | undefined {
   const name = normalizeImageName(image);
   const repository = repositoryOf(name);
   const imageID = `${repository}@sha256:${createHash('sha256').update(name).digest('hex')}`;
   if (busyboxRepositories.test(repository)) {
     return { kind: 'busybox', name, imageID, entrypoint: [], cmd: ['sh'], env: { PATH: defaultPath }, workingDir: '/' };
   }
+  if (kanikoRepositories.test(repository) && realKaniko) {
+    return { kind: 'kaniko', name, imageID, cmd: [], ...kanikoImageConfig };
+  }
   if (kanikoRepositories.test(repository)) {
     return {
-      kind: 'kaniko',
+      kind: 'kaniko-stand-in',
       name,
       imageID,
       entrypoint: ['/kaniko/executor'],

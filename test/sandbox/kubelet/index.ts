@@ -14,6 +14,8 @@ export interface KubeletOptions {
   /** A registry name (e.g. `image-registry.openshift-image-registry.svc:5000`) that the kaniko stand-in maps to the TLS registry. */
   openshiftRegistryHost?: string;
   nodeName?: string;
+  /** The real kaniko executor binary: executor images then run it (see kaniko-image.ts); else the buildah stand-in. */
+  kanikoExecutor?: string;
 }
 
 export interface KubeletFaults {
@@ -38,7 +40,8 @@ export function createKubelet(store: ObjectStore, options: KubeletOptions): Kube
   const failingImages = new Set<string>();
   const registryMap: Record<string, string> = {};
   if (options.openshiftRegistryHost && options.registries) registryMap[options.openshiftRegistryHost] = options.registries.tls.host;
-  const imagesReady = mkdir(options.dir, { recursive: true }).then(() => prepareImages(options.dir));
+  const kanikoImage = options.kanikoExecutor ? { executor: options.kanikoExecutor, caPem: options.registries?.tls.caPem ?? '' } : undefined;
+  const imagesReady = mkdir(options.dir, { recursive: true }).then(() => prepareImages(options.dir, kanikoImage));
   imagesReady.catch(() => undefined);
   const key = (namespace: string, name: string) => `${namespace}/${name}`;
   let stopped = false;
@@ -60,7 +63,7 @@ export function createKubelet(store: ObjectStore, options: KubeletOptions): Kube
     const id = key(pod.metadata.namespace, pod.metadata.name);
     const runner = runners.get(id);
     if (type === 'ADDED' && !runner) {
-      runners.set(id, new PodRunner({ store, dir: options.dir, images: imagesReady, nodeName: options.nodeName ?? 'sandbox-node', failingImages, sandboxConfig: { registryMap } }, pod));
+      runners.set(id, new PodRunner({ store, dir: options.dir, images: imagesReady, nodeName: options.nodeName ?? 'sandbox-node', failingImages, sandboxConfig: { registryMap }, realKaniko: Boolean(kanikoImage) }, pod));
     } else if (type === 'MODIFIED' && runner && pod.metadata.deletionTimestamp && runner.uid === (pod.metadata.uid ?? runner.uid)) {
       if (!deleting.has(runner)) {
         deleting.add(runner);

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, open, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readlink, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -24,6 +24,8 @@ export interface RunnerContext {
   failingImages: Set<string>;
   /** Given to the kaniko stand-in (registry name mapping). */
   sandboxConfig: object;
+  /** Executor images run the real kaniko executor (else the buildah stand-in). */
+  realKaniko: boolean;
 }
 
 interface ContainerRun extends ContainerModel {
@@ -148,7 +150,7 @@ export class PodRunner {
   private async pullImage(container: ContainerRun): Promise<ImageConfig | undefined> {
     const spec = container.spec;
     for (let delay = backOffDelayMs; !this.halted; delay = Math.min(delay * 2, 8 * backOffDelayMs)) {
-      const image = resolveImage(String(spec.image ?? ''));
+      const image = resolveImage(String(spec.image ?? ''), this.ctx.realKaniko);
       if (image && !this.ctx.failingImages.has(spec.image) && !this.ctx.failingImages.has(container.imageName)) {
         this.event('Normal', 'Pulled', `Container image "${spec.image}" already present on machine`);
         return image;
@@ -181,14 +183,14 @@ export class PodRunner {
     const containerDir = join(this.podDir, 'containers', container.name);
     const root = join(containerDir, 'root');
     await mkdir(root, { recursive: true });
-    const imageMounts = await buildRoot(root, image.kind, await this.ctx.images, this.ctx.sandboxConfig);
-    const mounts = [...imageMounts, ...(await this.volumeMounts(spec, volumes))];
+    const rootfs = await buildRoot(containerDir, image.kind, await this.ctx.images, this.ctx.sandboxConfig);
+    const mounts = [...rootfs.mounts, ...(await this.volumeMounts(spec, volumes))];
     const terminationLog = join(containerDir, 'termination-log');
     await writeFile(terminationLog, '');
     container.logFile = join(containerDir, 'container.log');
     await writeFile(container.logFile, '');
     const argv = [...(spec.command ?? image.entrypoint), ...(spec.args ?? (spec.command ? [] : image.cmd))] as string[];
-    const script = launchScript({ root, mounts, terminationLog: { source: terminationLog, target: spec.terminationMessagePath ?? '/dev/termination-log' }, workingDir: spec.workingDir || image.workingDir, hostname: this.name.slice(0, 63) });
+    const script = launchScript({ root, lower: rootfs.lower, upper: join(containerDir, 'upper'), work: join(containerDir, 'work'), mounts, terminationLog: { source: terminationLog, target: spec.terminationMessagePath ?? '/dev/termination-log' }, workingDir: spec.workingDir || image.workingDir, hostname: this.name.slice(0, 63) });
     if (this.halted) return undefined;
     const child = spawn('/usr/bin/setpriv', [...orphanGuard, '/usr/bin/unshare', '--mount', '--uts', '--propagation', 'private', '/bin/sh', '-c', script, 'sh', ...argv], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     container.process = child;
@@ -197,6 +199,7 @@ export class PodRunner {
     const writer = new LogWriter(container.logFile);
     const drained = Promise.all([writer.attach(child.stdout as Readable, 'stdout'), writer.attach(child.stderr as Readable, 'stderr')]);
     await new Promise((resolve) => (child.stdio[3] as Readable).once('close', resolve).resume());
+    if (child.pid) await waitForRoot(child.pid, root);
     container.containerID = `containerd://${randomBytes(32).toString('hex')}`;
     const startedAt = timestamp();
     container.state = { running: { startedAt } };
@@ -370,6 +373,15 @@ export class PodRunner {
       throw new KubeletError(400, `container "${container.name}" in pod "${this.name}" is waiting to start: ${why}`);
     }
     return readLog(container.logFile, options, () => container.logDrained);
+  }
+}
+
+/** Resolves once the process has chrooted into `root` (or has gone): from then on exec enters the container's view. */
+async function waitForRoot(pid: number, root: string): Promise<void> {
+  for (;;) {
+    const current = await readlink(`/proc/${pid}/root`).catch(() => undefined);
+    if (current === undefined || current === root) return;
+    await sleep(2);
   }
 }
 

@@ -15,13 +15,19 @@ export interface RegistryAuth {
 }
 
 export function registryGet(endpoint: RegistryEndpoint, path: string, headers: Record<string, string> = {}, auth?: RegistryAuth): Promise<IncomingMessage> {
+  return registryRequest(endpoint, 'GET', path, headers, auth);
+}
+
+/** Any registry request; `body` is sent whole (blobs and manifests of the sandbox's base images are small). */
+export function registryRequest(endpoint: RegistryEndpoint, method: string, path: string, headers: Record<string, string> = {}, auth?: RegistryAuth, body?: Buffer): Promise<IncomingMessage> {
   const [hostname, port] = endpoint.host.split(':');
-  const allHeaders = { ...headers };
+  const allHeaders: Record<string, string> = { ...headers };
   if (auth) allHeaders.authorization = `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}`;
-  const options = { hostname, port: Number(port), path, method: 'GET', headers: allHeaders };
+  if (body) allHeaders['content-length'] = String(body.length);
+  const options = { hostname, port: Number(port), path, method, headers: allHeaders };
   return new Promise((resolve, reject) => {
     const req = endpoint.caPem ? httpsRequest({ ...options, ca: endpoint.caPem }, resolve) : httpRequest(options, resolve);
     req.once('error', reject);
-    req.end();
+    req.end(body);
   });
 }

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { pushBaseImages } from './base-images.ts';
 import { makeServingCertificate } from './certificates.ts';
 import { startRegistryProcess } from './docker-registry.ts';
 import { startFaultProxy } from './fault-proxy.ts';
@@ -11,6 +12,7 @@ import { startFaultProxy } from './fault-proxy.ts';
 const run = promisify(execFile);
 
 export interface Registries {
+  /** Holds the base images of base-images.ts (`FROM ${plain.host}/library/busybox:1.36`). */
   plain: { host: string; storageDir: string };
   tls: { host: string; user: string; password: string; caFile: string; caPem: string; storageDir: string };
   /** While on, the TLS registry refuses the sandbox user's password (as after a rotated token). */
@@ -29,6 +31,10 @@ export async function startRegistries(dir: string): Promise<Registries> {
   const htpasswdFile = join(dir, 'htpasswd');
   await writeHtpasswd(htpasswdFile, user, password);
   const plainRegistry = await startRegistryProcess({ dir: join(dir, 'plain') });
+  await pushBaseImages({ host: plainRegistry.host }).catch(async (error: unknown) => {
+    await plainRegistry.stop();
+    throw error;
+  });
   const proxy = await startFaultProxy(plainRegistry.host);
   const plain = {
     host: proxy.host,
