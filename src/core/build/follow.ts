@@ -23,7 +23,13 @@ export class KanikoLogFollower {
   #events: LogFollowerEvents;
   #stage = 0;
   #lastLine = new Map<number, number>();
-  #cachedCommand: string | undefined;
+  /**
+   * The current stage's cache hits not yet matched to an instruction: kaniko looks up every command of a stage
+   * (executor's optimize()) before it runs the first one, so hits come in a batch, in Dockerfile order.
+   */
+  #cacheHits: string[] = [];
+  /** Repositories that `--cache` pushes layers to: their pushes are neither the push phase nor the image. */
+  #cacheRepositories = new Set<string>();
   #current: BuildStep | undefined;
   #pushing = false;
   #now: () => number;
@@ -58,35 +64,46 @@ export class KanikoLogFollower {
     this.#events.onStep(step);
   }
 
+  #isCachePush(reference: string): boolean {
+    return [...this.#cacheRepositories].some((repository) => reference === repository || reference.startsWith(`${repository}:`) || reference.startsWith(`${repository}@`));
+  }
+
   #apply(event: KanikoEvent): void {
     switch (event.type) {
       case 'stage':
         this.#end('done');
         this.#stage = event.index;
+        this.#cacheHits = [];
         break;
       case 'cache':
-        this.#cachedCommand = event.hit ? event.command : undefined;
+        if (event.hit) this.#cacheHits.push(event.command);
+        break;
+      case 'cachePush':
+        this.#cacheRepositories.add(event.repository);
         break;
       case 'instruction': {
         this.#end('done');
         const found = this.#parsed ? findInstructionLine(this.#parsed, this.#stage, event.text, this.#lastLine.get(this.#stage) ?? 0) : undefined;
         if (found) this.#lastLine.set(this.#stage, found.line);
+        const hit = this.#cacheHits.indexOf(event.text);
+        if (hit >= 0) this.#cacheHits.splice(0, hit + 1);
         const step: BuildStep = {
           index: this.steps.length, stage: this.#stage, instruction: event.text, state: 'running',
-          cached: this.#cachedCommand === event.text, startedAt: this.#now(), ...(found ? { line: found.line } : {}),
+          cached: hit >= 0, startedAt: this.#now(), ...(found ? { line: found.line } : {}),
         };
-        this.#cachedCommand = undefined;
         this.steps.push(step);
         this.#current = step;
         this.#events.onStep(step);
         break;
       }
       case 'pushing':
+        if (this.#isCachePush(event.destination)) break;
         this.#end('done');
         if (!this.#pushing) this.#events.onPushStarted();
         this.#pushing = true;
         break;
       case 'pushed':
+        if (this.#isCachePush(event.reference)) break;
         this.pushed.push({ reference: event.reference, digest: event.digest });
         break;
       case 'error':

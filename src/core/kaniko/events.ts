@@ -13,6 +13,8 @@ export type KanikoEvent =
   | { readonly type: 'stage'; readonly index: number; /** The stage's base image as kaniko names it. */ readonly base: string }
   | { readonly type: 'instruction'; readonly text: string }
   | { readonly type: 'cache'; readonly hit: boolean; readonly command: string }
+  /** A layer goes to the cache repository (`--cache`): its `Pushing image to`/`Pushed` lines are not the image's. */
+  | { readonly type: 'cachePush'; readonly repository: string }
   | { readonly type: 'snapshot' }
   | { readonly type: 'pushing'; readonly destination: string }
   | { readonly type: 'pushed'; readonly reference: string; readonly digest: string }
@@ -21,6 +23,8 @@ export type KanikoEvent =
 const INSTRUCTION = /^(RUN|COPY|ADD|ENV|ARG|WORKDIR|USER|LABEL|EXPOSE|VOLUME|CMD|ENTRYPOINT|SHELL|HEALTHCHECK|ONBUILD|STOPSIGNAL|MAINTAINER)(?:\s|$)/;
 const STAGE = /^Building stage '([^']*)' \[idx: '(\d+)'/;
 const PUSHED = /^Pushed (\S+)@(sha256:[a-f0-9]{64})/;
+/** pkg/executor/build.go (pushLayerToCache): `Pushing layer <cache-repo>:<key> to cache now`. */
+const CACHE_PUSH = /^Pushing layer (\S+):[^:/\s]+ to cache now/;
 const EXIT_STATUS = /exit status (\d+)/;
 /** kaniko's fatal error as printed without logrus decoration (cobra's `Error: ` prefix or the bare wrapped error). */
 const FATAL_RAW = /^(Error: |error building image|error checking push permissions|error resolving dockerfile path|error pushing image|failed to push)/;
@@ -53,9 +57,11 @@ export function kanikoEvents(line: KanikoLine): KanikoEvent[] {
   if (stage) return [{ type: 'stage', index: Number(stage[2]), base: stage[1] }];
   const pushed = PUSHED.exec(message);
   if (pushed) return [{ type: 'pushed', reference: pushed[1], digest: pushed[2] }];
+  const cachePush = CACHE_PUSH.exec(message);
+  if (cachePush) return [{ type: 'cachePush', repository: cachePush[1] }];
   if (message.startsWith('Pushing image to ')) return [{ type: 'pushing', destination: message.slice('Pushing image to '.length).trim() }];
-  if (message.startsWith('Using caching version of cmd: ')) return [{ type: 'cache', hit: true, command: message.slice(30) }];
-  if (message.startsWith('No cached layer found for cmd ')) return [{ type: 'cache', hit: false, command: message.slice(30) }];
+  if (message.startsWith('Using caching version of cmd: ')) return [{ type: 'cache', hit: true, command: message.slice(30).trim() }];
+  if (message.startsWith('No cached layer found for cmd ')) return [{ type: 'cache', hit: false, command: message.slice(30).trim() }];
   if (message.startsWith('Taking snapshot of')) return [{ type: 'snapshot' }];
   if (INSTRUCTION.test(message)) return [{ type: 'instruction', text: message.trim() }];
   return [];

@@ -63,7 +63,8 @@ export function parseKanikoLine(rawLine: string): KanikoLine {
   const color = COLOR.exec(line);
   if (color) {
     const seconds = color[2] === undefined ? undefined : Number(color[2]);
-    return { level: SHORT_LEVELS[color[1]], message: color[3], ...(seconds !== undefined ? { seconds } : {}) };
+    // logrus's TextFormatter pads the message (`%-44s `): the padding is not part of it.
+    return { level: SHORT_LEVELS[color[1]], message: color[3].trimEnd(), ...(seconds !== undefined ? { seconds } : {}) };
   }
   return { message: line };
 }

@@ -32,7 +32,8 @@ export class Logger {
       this.write(`time="${time}" level=${level} msg=${quoted}\n`);
     } else {
       const stamp = this.timestamps ? time : String(Math.floor((Date.now() - this.started) / 1000)).padStart(4, '0');
-      this.write(`\x1b[${color[level]}m${short[level]}\x1b[0m[${stamp}] ${message}\n`);
+      // logrus's TextFormatter pads the message to 44 characters and ends it with a space (`%-44s `).
+      this.write(`\x1b[${color[level]}m${short[level]}\x1b[0m[${stamp}] ${message.padEnd(44)} \n`);
     }
   }
 
