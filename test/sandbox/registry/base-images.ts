@@ -33,7 +33,9 @@ const sha256 = (data: Buffer) => `sha256:${createHash('sha256').update(data).dig
 async function busyboxLayer(): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), 'base-image-'));
   try {
-    for (const sub of ['bin', 'etc', 'root', 'tmp', 'home']) await mkdir(join(dir, sub));
+    // mkdtemp's 0700 would become the image's "/": no other user could reach /bin.
+    await chmod(dir, 0o755);
+    for (const sub of ['bin', 'etc', 'root', 'tmp', 'home']) await mkdir(join(dir, sub), { mode: 0o755 });
     await chmod(join(dir, 'tmp'), 0o1777);
     await run('cp', ['/usr/bin/busybox', join(dir, 'bin', 'busybox')]);
     const { stdout } = await run('/usr/bin/busybox', ['--list']);
