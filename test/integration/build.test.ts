@@ -8,17 +8,18 @@ import type { Sandbox } from '../sandbox/index.ts';
 import { inspectImage } from '../sandbox/registry/inspect.ts';
 import { attachBuild, cleanUpBuildPods, createRegistrySecret, listBuilds } from '../../src/core/engine.ts';
 import type { BuildRequest, BuildResult } from '../../src/core/build/model.ts';
-import { assertNoBuildPods, assertNoSecret, makeContext, phaseOf, run } from './helpers.ts';
+import { assertNoBuildPods, assertNoSecret, BUSYBOX, makeContext, phaseOf, run, useSandboxBaseImages } from './helpers.ts';
 import { packagedFiles } from './expected.ts';
 
 let sandbox: Sandbox;
 let contextDir: string;
 let kube: { kubeconfig: string };
 
-const DOCKERFILE = 'FROM busybox:1.36\nARG GREETING=hello\nCOPY . /app/\nRUN test -f /app/a.txt && echo "$GREETING from RUN"\n';
+const DOCKERFILE = `FROM ${BUSYBOX}\nARG GREETING=hello\nCOPY . /app/\nRUN test -f /app/a.txt && echo "$GREETING from RUN"\n`;
 
 before(async () => {
   sandbox = await startSandbox();
+  useSandboxBaseImages(sandbox);
   kube = { kubeconfig: sandbox.kubeconfigPath };
   contextDir = await makeContext({
     Dockerfile: DOCKERFILE,
@@ -92,7 +93,7 @@ test('two destinations: both tags point at the same digest', async () => {
 
 test('Dockerfile in a sub-folder with its own <Dockerfile>.dockerignore', async () => {
   const dir = await makeContext({
-    'docker/app.Dockerfile': 'FROM busybox:1.36\nCOPY . /app/\n',
+    'docker/app.Dockerfile': `FROM ${BUSYBOX}\nCOPY . /app/\n`,
     'docker/app.Dockerfile.dockerignore': 'big/\n*.tmp\n',
     '.dockerignore': 'src/\n',
     'src/main.txt': 'main\n',
@@ -121,7 +122,7 @@ async function failing(overrides: Partial<BuildRequest>, dockerfile: string): Pr
 }
 
 test('RunFailed: the failing RUN, its line and exit code', async () => {
-  const result = await failing({}, 'FROM busybox:1.36\nCOPY f.txt /f.txt\nRUN echo about to fail && \\\n  exit 3\n');
+  const result = await failing({}, `FROM ${BUSYBOX}\nCOPY f.txt /f.txt\nRUN echo about to fail && \\\n  exit 3\n`);
   assert.equal(result.reason, 'RunFailed');
   assert.equal(result.failedStep?.line, 3);
   assert.equal(result.failedStep?.exitCode, 3);
@@ -131,7 +132,7 @@ test('RunFailed: the failing RUN, its line and exit code', async () => {
 test('PushUnauthorized: the registry refuses the credentials', async () => {
   await sandbox.faults.rejectRegistryCredentials(true);
   try {
-    const result = await failing({ destinations: [`${sandbox.registries.tls.host}/team/denied:v1`], secretName: 'regcred', extraArgs: ['--skip-tls-verify'] }, 'FROM busybox:1.36\n');
+    const result = await failing({ destinations: [`${sandbox.registries.tls.host}/team/denied:v1`], secretName: 'regcred', extraArgs: ['--skip-tls-verify'] }, `FROM ${BUSYBOX}\n`);
     assert.equal(result.reason, 'PushUnauthorized', result.message);
     assert.match(result.fix ?? '', /create secret docker-registry/);
   } finally {
@@ -140,17 +141,17 @@ test('PushUnauthorized: the registry refuses the credentials', async () => {
 });
 
 test('PushCertificate: the registry certificate is not trusted', async () => {
-  const result = await failing({ destinations: [`${sandbox.registries.tls.host}/team/x509:v1`], secretName: 'regcred', extraArgs: [] }, 'FROM busybox:1.36\n');
+  const result = await failing({ destinations: [`${sandbox.registries.untrusted.host}/team/x509:v1`], secretName: 'regcred', extraArgs: [] }, `FROM ${BUSYBOX}\n`);
   assert.equal(result.reason, 'PushCertificate', result.message);
   assert.match(result.fix ?? '', /registry-certificate/);
 });
 
 test('DockerfileNotInContext from kaniko: a --dockerfile path that is not in the context', async () => {
-  const result = await failing({ extraArgs: ['--insecure', '--dockerfile=/nowhere/Dockerfile'] }, 'FROM busybox:1.36\n');
+  const result = await failing({ extraArgs: ['--insecure', '--dockerfile=/nowhere/Dockerfile'] }, `FROM ${BUSYBOX}\n`);
   assert.equal(result.reason, 'DockerfileNotInContext', result.message);
 });
 
-const SLOW = 'FROM busybox:1.36\nRUN sleep 30\n';
+const SLOW = `FROM ${BUSYBOX}\nRUN sleep 30\n`;
 
 async function duringBuild(act: (pod: { namespace: string; name: string }) => void | Promise<void>, overrides: Partial<BuildRequest> = {}): Promise<BuildResult> {
   const dir = await makeContext({ Dockerfile: SLOW });
@@ -185,7 +186,7 @@ test('DeadlineExceeded: activeDeadlineSeconds reached', async () => {
 
 test('cancel during build and during push leaves no pod', async () => {
   for (const phase of ['build', 'push'] as const) {
-    const dir = await makeContext({ Dockerfile: 'FROM busybox:1.36\nRUN echo x\n' });
+    const dir = await makeContext({ Dockerfile: `FROM ${BUSYBOX}\nRUN echo x\n` });
     let asked = false;
     const cancelled = run({ dockerfile: join(dir, 'Dockerfile'), contextDir: dir, kube, destinations: [`${sandbox.registries.plain.host}/team/cancel:v1`], secretName: '', extraArgs: ['--insecure'] }, (event, session) => {
       if (!asked && event.type === 'phase' && event.phase === phase && event.state === 'running') {
@@ -201,7 +202,7 @@ test('cancel during build and during push leaves no pod', async () => {
 });
 
 test('attach: a second session follows a running build to its end (window reload)', async () => {
-  const dir = await makeContext({ Dockerfile: 'FROM busybox:1.36\nRUN sleep 2\n' });
+  const dir = await makeContext({ Dockerfile: `FROM ${BUSYBOX}\nRUN sleep 2\n` });
   let attached: ReturnType<typeof attachBuild> | undefined;
   const first = run({ dockerfile: join(dir, 'Dockerfile'), contextDir: dir, kube, destinations: [`${sandbox.registries.plain.host}/team/attach:v1`], secretName: '', extraArgs: ['--insecure'], cleanup: { policy: 'keep' } }, (event) => {
     if (!attached && event.type === 'phase' && event.phase === 'build' && event.state === 'running') {
@@ -221,7 +222,7 @@ test('attach: a second session follows a running build to its end (window reload
 });
 
 test('attach applies the policy the build was started with: a failed build kept for inspection stays (window reload)', async () => {
-  const dir = await makeContext({ Dockerfile: 'FROM busybox:1.36\nRUN sleep 1 && exit 3\n' });
+  const dir = await makeContext({ Dockerfile: `FROM ${BUSYBOX}\nRUN sleep 1 && exit 3\n` });
   const cleanup = { policy: 'keepFailed', keepFailedMinutes: 5 } as const;
   let attached: ReturnType<typeof attachBuild> | undefined;
   const first = run({ dockerfile: join(dir, 'Dockerfile'), contextDir: dir, kube, destinations: [`${sandbox.registries.plain.host}/team/attach-kept:v1`], secretName: '', extraArgs: ['--insecure'], cleanup }, (event) => {
@@ -244,7 +245,7 @@ test('attach applies the policy the build was started with: a failed build kept 
 });
 
 test('a hard link in the context arrives as the same content under both names (sent once, as a tar link)', async () => {
-  const dir = await makeContext({ Dockerfile: 'FROM busybox:1.36\nCOPY . /app/\nRUN test "$(cat /app/sub/copy.txt)" = "shared" && cmp /app/data.txt /app/sub/copy.txt\n', 'data.txt': 'shared', 'sub/.keep': '' });
+  const dir = await makeContext({ Dockerfile: `FROM ${BUSYBOX}\nCOPY . /app/\nRUN test "$(cat /app/sub/copy.txt)" = "shared" && cmp /app/data.txt /app/sub/copy.txt\n`, 'data.txt': 'shared', 'sub/.keep': '' });
   await link(join(dir, 'data.txt'), join(dir, 'sub/copy.txt'));
   const build = run({ dockerfile: join(dir, 'Dockerfile'), contextDir: dir, kube, destinations: [`${sandbox.registries.plain.host}/team/hardlink:v1`], secretName: '', extraArgs: ['--insecure'] });
   succeeded(await build.result);
@@ -255,7 +256,7 @@ test('watch streams that end every 300 ms and a 410 Expired: the build still com
   sandbox.faults.endWatchesAfter(300);
   sandbox.faults.expireWatches(2);
   try {
-    const dir = await makeContext({ Dockerfile: 'FROM busybox:1.36\nCOPY . /app/\nRUN sleep 2 && echo slept\n' });
+    const dir = await makeContext({ Dockerfile: `FROM ${BUSYBOX}\nCOPY . /app/\nRUN sleep 2 && echo slept\n` });
     const build = run({ dockerfile: join(dir, 'Dockerfile'), contextDir: dir, kube, destinations: [`${sandbox.registries.plain.host}/team/watch:v1`], secretName: '', extraArgs: ['--insecure'] });
     succeeded(await build.result);
     const slept = build.events.filter((e) => e.type === 'log' && e.source === 'kaniko' && e.line === 'slept');

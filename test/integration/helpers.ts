@@ -5,12 +5,33 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { BuildEvent, BuildRequest, BuildResult, BuildSession } from '../../src/core/build/model.ts';
 import { listBuilds, startBuild } from '../../src/core/engine.ts';
+import type { Sandbox } from '../sandbox/index.ts';
+import { baseImages } from '../sandbox/registry/base-images.ts';
+
+/**
+ * What the tests' Dockerfiles write after FROM for the busybox base: makeContext puts the sandbox registry's
+ * image there (base-images.ts), which kaniko pulls as from any registry. The host is known only once the sandbox runs.
+ */
+export const BUSYBOX = '<sandbox-busybox>';
+let busyboxImage: string | undefined;
+
+/** From now on makeContext's Dockerfiles name this sandbox's busybox base image. */
+export function useSandboxBaseImages(sandbox: Sandbox): void {
+  busyboxImage = `${sandbox.registries.plain.host}/${baseImages.busybox}`;
+}
+
+/** A file's content with the BUSYBOX placeholder replaced by the sandbox's base image. */
+export function withBaseImages(content: string): string {
+  if (!content.includes(BUSYBOX)) return content;
+  if (!busyboxImage) throw new Error('a Dockerfile names BUSYBOX before useSandboxBaseImages(sandbox) was called');
+  return content.replaceAll(BUSYBOX, busyboxImage);
+}
 
 export async function makeContext(files: Record<string, string | Buffer>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'kaniko-ctx-'));
   for (const [path, content] of Object.entries(files)) {
     await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), content);
+    await writeFile(join(dir, path), typeof content === 'string' ? withBaseImages(content) : content);
   }
   return dir;
 }

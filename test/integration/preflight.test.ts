@@ -10,7 +10,7 @@ import { cleanUpBuildPods, createRegistrySecret, describeCluster, listBuilds, li
 import { KubeGateway } from '../../src/core/kube/gateway.ts';
 import { connect } from '../../src/core/kube/kubeconfig.ts';
 import type { BuildRequest } from '../../src/core/build/model.ts';
-import { assertNoBuildPods, assertNoSecret, makeContext, run } from './helpers.ts';
+import { assertNoBuildPods, assertNoSecret, BUSYBOX, makeContext, run, useSandboxBaseImages } from './helpers.ts';
 
 let sandbox: Sandbox;
 let contextDir: string;
@@ -18,7 +18,8 @@ let base: BuildRequest;
 
 before(async () => {
   sandbox = await startSandbox();
-  contextDir = await makeContext({ Dockerfile: 'FROM busybox:1.36\nCOPY . /app\n', 'a.txt': 'a\n', 'big.bin': randomBytes(256 * 1024) });
+  useSandboxBaseImages(sandbox);
+  contextDir = await makeContext({ Dockerfile: `FROM ${BUSYBOX}\nCOPY . /app\n`, 'a.txt': 'a\n', 'big.bin': randomBytes(256 * 1024) });
   base = {
     dockerfile: join(contextDir, 'Dockerfile'), contextDir,
     destinations: [`${sandbox.registries.plain.host}/team/app:v1`],
@@ -54,7 +55,7 @@ test('BadInput: an invalid destination, before anything is created', async () =>
 });
 
 test('DockerfileNotInContext: a Dockerfile outside the context folder', async () => {
-  const other = await makeContext({ Dockerfile: 'FROM busybox:1.36\n' });
+  const other = await makeContext({ Dockerfile: `FROM ${BUSYBOX}\n` });
   await expectFailure({ ...base, dockerfile: join(other, 'Dockerfile') }, 'DockerfileNotInContext', /outside|not inside|context/i);
 });
 

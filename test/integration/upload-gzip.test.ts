@@ -8,18 +8,19 @@ import { startSandbox } from '../sandbox/index.ts';
 import type { ExecProtocols } from '../sandbox/api/exec.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import { inspectImage } from '../sandbox/registry/inspect.ts';
-import { assertNoBuildPods, makeContext, run } from './helpers.ts';
+import { assertNoBuildPods, BUSYBOX, makeContext, run, useSandboxBaseImages } from './helpers.ts';
 import { packagedFiles } from './expected.ts';
 
 // 1 MB of text that gzip shrinks to a few KB: the bytes sent show that the archive really was compressed.
 const TEXT = 'a line of source code that repeats\n'.repeat(30_000);
-const FILES = { Dockerfile: 'FROM busybox:1.36\nCOPY . /app/\n', 'a.txt': 'a\n', 'deep/er/b.txt': 'b\n', 'text.txt': TEXT, '.dockerignore': '*.tmp\n', 'x.tmp': 'x' };
+const FILES = { Dockerfile: `FROM ${BUSYBOX}\nCOPY . /app/\n`, 'a.txt': 'a\n', 'deep/er/b.txt': 'b\n', 'text.txt': TEXT, '.dockerignore': '*.tmp\n', 'x.tmp': 'x' };
 
 for (const protocols of ['v5+v4', 'v4-only'] as ExecProtocols[]) {
   describe(`gzip'd upload, ${protocols} exec`, () => {
     let sandbox: Sandbox;
     before(async () => {
       sandbox = await startSandbox({ execProtocols: protocols });
+      useSandboxBaseImages(sandbox);
     });
     after(async () => {
       await sandbox?.stop();

@@ -8,15 +8,16 @@ import { inspectImage } from '../sandbox/registry/inspect.ts';
 import { createRegistrySecret, describeCluster } from '../../src/core/engine.ts';
 import { KubeGateway } from '../../src/core/kube/gateway.ts';
 import { connect } from '../../src/core/kube/kubeconfig.ts';
-import { assertNoBuildPods, assertNoSecret, makeContext, phaseOf, run } from './helpers.ts';
+import { assertNoBuildPods, assertNoSecret, BUSYBOX, makeContext, phaseOf, run, useSandboxBaseImages } from './helpers.ts';
 import { packagedFiles } from './expected.ts';
 
-const FILES = { Dockerfile: 'FROM busybox:1.36\nCOPY . /app/\n', 'a.txt': 'a\n', 'deep/er/b.txt': 'b\n', '.dockerignore': '*.tmp\n', 'x.tmp': 'x' };
+const FILES = { Dockerfile: `FROM ${BUSYBOX}\nCOPY . /app/\n`, 'a.txt': 'a\n', 'deep/er/b.txt': 'b\n', '.dockerignore': '*.tmp\n', 'x.tmp': 'x' };
 
 describe('v4-only exec', () => {
   let sandbox: Sandbox;
   before(async () => {
     sandbox = await startSandbox({ execProtocols: 'v4-only' });
+    useSandboxBaseImages(sandbox);
   });
   after(async () => {
     await sandbox?.stop();
@@ -53,6 +54,7 @@ describe('OpenShift', () => {
   let sandbox: Sandbox;
   before(async () => {
     sandbox = await startSandbox({ openshift: true });
+    useSandboxBaseImages(sandbox);
   });
   after(async () => {
     await sandbox?.stop();

@@ -9,7 +9,7 @@ import { KanikoLogFollower } from '../../src/core/build/follow.ts';
 import type { BuildEvent, BuildRequest, BuildResult, BuildSession } from '../../src/core/build/model.ts';
 import { deleteBuildPod } from '../../src/core/engine.ts';
 import type { Sandbox } from '../sandbox/index.ts';
-import { makeContext, run } from '../integration/helpers.ts';
+import { BUSYBOX, makeContext, run } from '../integration/helpers.ts';
 import { leftovers, snapshotSecrets } from './leftovers.ts';
 
 type Pod = { namespace: string; name: string };
@@ -38,14 +38,14 @@ export interface FaultCase {
   readonly afterwards?: (sandbox: Sandbox, result: BuildResult) => Promise<void>;
 }
 
-const SLOW = 'FROM busybox:1.36\nRUN sleep 20\n';
+const SLOW = `FROM ${BUSYBOX}\nRUN sleep 20\n`;
 /**
  * kaniko prints 300 numbered lines over 6 s (at most about 2 KB a second), so log streams cut every 4 KB end
  * while it still prints. sinceTime has whole seconds on a real cluster: a resumed stream starts at the second of
  * the last line seen, so it must carry more than one second of log to get further.
  */
 const CHATTY_LINES = 300;
-const CHATTY = `FROM busybox:1.36\nRUN i=1; while [ $i -le ${CHATTY_LINES} ]; do echo "line $i"; if [ $((i % 5)) -eq 0 ]; then sleep 0.1; fi; i=$((i+1)); done\n`;
+const CHATTY = `FROM ${BUSYBOX}\nRUN i=1; while [ $i -le ${CHATTY_LINES} ]; do echo "line $i"; if [ $((i % 5)) -eq 0 ]; then sleep 0.1; fi; i=$((i+1)); done\n`;
 
 /** Waits until the pod's kaniko container runs (the build phase starts as soon as the context is in). */
 async function kanikoRunning(sandbox: Sandbox, pod: Pod): Promise<void> {
@@ -152,7 +152,7 @@ export const faultCases: readonly FaultCase[] = [
   },
   {
     // A VPN blip: watch, log stream and requests reconnect within their retries.
-    name: 'API server refusing connections for 1.5 s mid-build (retried)', outcome: 'succeeded', dockerfile: 'FROM busybox:1.36\nRUN sleep 4\n',
+    name: 'API server refusing connections for 1.5 s mid-build (retried)', outcome: 'succeeded', dockerfile: `FROM ${BUSYBOX}\nRUN sleep 4\n`,
     during: { phase: 'build', act: (s) => s.faults.refuseConnections(1500) },
   },
   {
@@ -192,7 +192,7 @@ export const faultCases: readonly FaultCase[] = [
   },
   {
     name: 'registry presenting an unknown certificate (x509) at push', outcome: 'failed', reasons: ['PushCertificate'], message: /x509/, fix: /--registry-certificate/,
-    request: (s) => ({ destinations: [`${s.registries.tls.host}/faults/x509:v1`], secretName: 'regcred', extraArgs: [] }),
+    request: (s) => ({ destinations: [`${s.registries.untrusted.host}/faults/x509:v1`], secretName: 'regcred', extraArgs: [] }),
   },
   { name: 'registry 500 on one manifest push (--push-retry)', outcome: 'succeeded', request: () => ({ extraArgs: ['--insecure', '--push-retry=2'] }), arm: (s) => s.registries.failPushes(1) },
   { name: 'registry 500 on every manifest push', outcome: 'failed', reasons: ['BuildFailed'], arm: (s) => s.registries.failPushes(100) },
@@ -207,7 +207,7 @@ export interface FaultReport {
 /** Runs one fault case; the sandbox needs a `regcred` secret for the TLS registry. Resets every fault afterwards. */
 export async function runFaultCase(sandbox: Sandbox, c: FaultCase): Promise<FaultReport> {
   const secretsBefore = snapshotSecrets(sandbox);
-  const contextDir = await makeContext({ Dockerfile: c.dockerfile ?? 'FROM busybox:1.36\nCOPY . /app/\n', 'blob.bin': randomBytes(256 * 1024) });
+  const contextDir = await makeContext({ Dockerfile: c.dockerfile ?? `FROM ${BUSYBOX}\nCOPY . /app/\n`, 'blob.bin': randomBytes(256 * 1024) });
   const problems: string[] = [];
   let result: BuildResult | undefined;
   try {

@@ -6,11 +6,13 @@ import { createRegistrySecret } from '../../src/core/engine.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import { startSandbox } from '../sandbox/index.ts';
 import { faultCases, runFaultCase } from './fault-cases.ts';
+import { useSandboxBaseImages } from '../integration/helpers.ts';
 
 let sandbox: Sandbox;
 
 before(async () => {
   sandbox = await startSandbox();
+  useSandboxBaseImages(sandbox);
   const { host, user, password } = sandbox.registries.tls;
   await createRegistrySecret({ kubeconfig: sandbox.kubeconfigPath }, { name: 'regcred', server: host, username: user, password });
 });

@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildResult } from '../../src/core/build/model.ts';
-import { emittedText, makeContext, run } from '../integration/helpers.ts';
+import { BUSYBOX, emittedText, makeContext, run } from '../integration/helpers.ts';
 import { leftovers, snapshotSecrets } from './leftovers.ts';
 import type { InputCase, InputEnv, Prepared } from './input-support.ts';
 import { SIMPLE, imageContains, plainRequest } from './input-support.ts';
@@ -98,7 +98,7 @@ export const inputCases: readonly InputCase[] = [
   {
     name: 'build args with shell metacharacters and newlines arrive verbatim', outcome: 'succeeded',
     prepare: async (env) => {
-      const contextDir = await makeContext({ Dockerfile: 'FROM busybox:1.36\nARG X\nARG Y\nRUN printf %s "$X" > /out-x && printf %s "$Y" > /out-y\n' });
+      const contextDir = await makeContext({ Dockerfile: `FROM ${BUSYBOX}\nARG X\nARG Y\nRUN printf %s "$X" > /out-x && printf %s "$Y" > /out-y\n` });
       const buildArgs = { X: HOSTILE_ARG, Y: '--destination=evil.example/x:y' };
       return {
         request: plainRequest(env, contextDir, 'args', { buildArgs }),

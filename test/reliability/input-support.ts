@@ -8,6 +8,7 @@ import type { BuildEvent, BuildRequest, BuildResult } from '../../src/core/build
 import type { Sandbox } from '../sandbox/index.ts';
 import { inspectImage } from '../sandbox/registry/inspect.ts';
 import { registryGet } from '../sandbox/registry/http.ts';
+import { BUSYBOX } from '../integration/helpers.ts';
 
 export interface InputEnv {
   readonly sandbox: Sandbox;
@@ -46,7 +47,7 @@ export interface InputCase {
   readonly prepare: (env: InputEnv) => Promise<Prepared>;
 }
 
-export const SIMPLE = 'FROM busybox:1.36\nCOPY . /app/\n';
+export const SIMPLE = `FROM ${BUSYBOX}\nCOPY . /app/\n`;
 
 export function plainRequest(env: InputEnv, contextDir: string, repo: string, overrides: Partial<BuildRequest> = {}): BuildRequest {
   return {

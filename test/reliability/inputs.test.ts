@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import { startSandbox } from '../sandbox/index.ts';
 import type { InputEnv } from './input-cases.ts';
 import { inputCases, runInputCase } from './input-cases.ts';
+import { useSandboxBaseImages } from '../integration/helpers.ts';
 
 let env: InputEnv;
 
 before(async () => {
   env = { sandbox: await startSandbox(), dir: await mkdtemp(join(tmpdir(), 'kaniko-inputs-')) };
+  useSandboxBaseImages(env.sandbox);
 });
 after(async () => {
   await env?.sandbox.stop();

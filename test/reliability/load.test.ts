@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { startSandbox } from '../sandbox/index.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import { inspectImage } from '../sandbox/registry/inspect.ts';
-import { makeContext, run } from '../integration/helpers.ts';
+import { BUSYBOX, makeContext, run, useSandboxBaseImages } from '../integration/helpers.ts';
 import { leftovers, snapshotSecrets } from './leftovers.ts';
 
 const BUILDS = 5;
@@ -15,6 +15,7 @@ let sandbox: Sandbox;
 
 before(async () => {
   sandbox = await startSandbox();
+  useSandboxBaseImages(sandbox);
 });
 after(async () => {
   await sandbox?.stop();
@@ -25,7 +26,7 @@ test(`${BUILDS} builds at once: separate events and results, all images land, no
   const host = sandbox.registries.plain.host;
   const builds = await Promise.all(Array.from({ length: BUILDS }, async (_, i) => {
     const marker = `marker-${i}-${'x'.repeat(i)}`;
-    const dir = await makeContext({ [`build${i}.Dockerfile`]: `FROM busybox:1.36\nCOPY payload.txt /payload.txt\nRUN echo ${marker} && echo ${marker} > /marker\n`, 'payload.txt': `payload ${i}\n` });
+    const dir = await makeContext({ [`build${i}.Dockerfile`]: `FROM ${BUSYBOX}\nCOPY payload.txt /payload.txt\nRUN echo ${marker} && echo ${marker} > /marker\n`, 'payload.txt': `payload ${i}\n` });
     const build = run({ dockerfile: join(dir, `build${i}.Dockerfile`), contextDir: dir, destinations: [`${host}/load/app${i}:v${i}`], kube: { kubeconfig: sandbox.kubeconfigPath }, secretName: '', extraArgs: ['--insecure'] });
     return { i, marker, build };
   }));

@@ -13,7 +13,7 @@ import type { KubeObject } from '../sandbox/contract.ts';
 import { kubectl } from '../sandbox/api/kubectl-runner.ts';
 import { createRegistrySecret } from '../../src/core/engine.ts';
 import type { BuildRequest } from '../../src/core/build/model.ts';
-import { emittedText, makeContext, run } from '../integration/helpers.ts';
+import { BUSYBOX, emittedText, makeContext, run, useSandboxBaseImages } from '../integration/helpers.ts';
 import { leftovers, snapshotSecrets } from './leftovers.ts';
 
 let sandbox: Sandbox;
@@ -24,7 +24,8 @@ let unsubscribe: () => void;
 
 before(async () => {
   sandbox = await startSandbox();
-  contextDir = await makeContext({ Dockerfile: 'FROM busybox:1.36\nCOPY a.txt /a.txt\nRUN echo building\n', 'a.txt': 'a\n' });
+  useSandboxBaseImages(sandbox);
+  contextDir = await makeContext({ Dockerfile: `FROM ${BUSYBOX}\nCOPY a.txt /a.txt\nRUN echo building\n`, 'a.txt': 'a\n' });
   await createRegistrySecret({ kubeconfig: sandbox.kubeconfigPath }, { name: 'regcred', server: sandbox.registries.tls.host, username: sandbox.registries.tls.user, password: sandbox.registries.tls.password });
   secrets = [sandbox.registries.tls.password, sandbox.tokens.admin];
   // Every version of every build pod, as the API server stored it (spec, annotations, status, messages).

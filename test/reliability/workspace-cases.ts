@@ -4,7 +4,7 @@ import { unlinkSync } from 'node:fs';
 import { chmod, mkdir, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { inspectImage } from '../sandbox/registry/inspect.ts';
-import { makeContext } from '../integration/helpers.ts';
+import { BUSYBOX, makeContext } from '../integration/helpers.ts';
 import type { InputCase } from './input-support.ts';
 import { SIMPLE, imageContains, imageLacks, imageLinks, layersList, plainRequest, sha } from './input-support.ts';
 
@@ -46,7 +46,7 @@ interface BulkSpec {
   readonly large?: boolean;
 }
 
-const MARKER_ONLY = 'FROM busybox:1.36\nCOPY marker.txt /marker.txt\n';
+const MARKER_ONLY = `FROM ${BUSYBOX}\nCOPY marker.txt /marker.txt\n`;
 const PER_FOLDER = 1000;
 
 /** Writes `files` files, 1000 per folder; returns the sha256 of each by context path when `keep`. */
@@ -146,7 +146,7 @@ export const workspaceCases: readonly InputCase[] = [
   {
     name: 'Dockerfile that is a symlink inside the context', outcome: 'succeeded',
     prepare: async (env) => {
-      const contextDir = await makeContext({ 'docker/real.Dockerfile': 'FROM busybox:1.36\nCOPY a.txt /app/a.txt\n', 'a.txt': 'via symlink' });
+      const contextDir = await makeContext({ 'docker/real.Dockerfile': `FROM ${BUSYBOX}\nCOPY a.txt /app/a.txt\n`, 'a.txt': 'via symlink' });
       await symlink('docker/real.Dockerfile', join(contextDir, 'Dockerfile'));
       return { request: plainRequest(env, contextDir, 'symlink'), verify: () => imageContains(env, 'symlink', [], { 'app/a.txt': 'via symlink' }) };
     },

@@ -24,10 +24,12 @@ export class Buildah {
     this.env = { ...process.env, CONTAINERS_REGISTRIES_CONF: join(work, 'registries.conf'), CONTAINERS_CONF: join(work, 'containers.conf'), TMPDIR: join(work, 'tmp'), BUILDAH_ISOLATION: 'chroot' };
   }
 
-  async prepare(registryMap: Record<string, string>): Promise<void> {
+  /** `insecureHosts`: registries that may answer over HTTP (or with any certificate), as kaniko allows for loopback. */
+  async prepare(registryMap: Record<string, string>, insecureHosts: string[] = []): Promise<void> {
     await mkdir(join(this.work, 'tmp'), { recursive: true });
     const lines = ['unqualified-search-registries = ["docker.io"]', 'short-name-mode = "permissive"'];
     for (const [prefix, location] of Object.entries(registryMap)) lines.push('[[registry]]', `prefix = ${JSON.stringify(prefix)}`, `location = ${JSON.stringify(location)}`);
+    for (const location of new Set(insecureHosts)) lines.push('[[registry]]', `location = ${JSON.stringify(location)}`, 'insecure = true');
     for (const location of blockedRegistries) lines.push('[[registry]]', `location = ${JSON.stringify(location)}`, 'blocked = true');
     await writeFile(join(this.work, 'registries.conf'), lines.join('\n') + '\n');
     // The image's /etc is read-only: buildah's network state goes to the writable work folder.

@@ -125,7 +125,9 @@ async function main(): Promise<void> {
 
   const stages = parseDockerfile(await readFile(dockerfile, 'utf8'), flags.buildArgs);
   const buildah = new Buildah('/var/lib/kaniko-standin');
-  await buildah.prepare(registryMap);
+  // go-containerregistry (name.Registry.Scheme) lets loopback registries answer over plain HTTP: so may bases here.
+  const loopbackBases = stages.map((stage) => parseReference(stage.base, registryMap).connectTo).filter(isSandboxRegistry);
+  await buildah.prepare(registryMap, loopbackBases);
   const dockerignore = existsSync(`${dockerfile}.dockerignore`) ? `${dockerfile}.dockerignore` : existsSync(join(context, '.dockerignore')) ? join(context, '.dockerignore') : undefined;
   if (dockerignore) logger.info(`Using dockerignore file: ${dockerignore}`);
   const stageNames = new Set(stages.map((s) => s.name?.toLowerCase()));

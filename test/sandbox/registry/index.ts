@@ -1,13 +1,14 @@
 // The sandbox's two registries: a plain HTTP one and a TLS one with bcrypt htpasswd credentials.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pushBaseImages } from './base-images.ts';
 import { makeServingCertificate } from './certificates.ts';
 import { startRegistryProcess } from './docker-registry.ts';
 import { startFaultProxy } from './fault-proxy.ts';
+import { startUntrustedProxy } from './untrusted-proxy.ts';
 
 const run = promisify(execFile);
 
@@ -15,6 +16,8 @@ export interface Registries {
   /** Holds the base images of base-images.ts (`FROM ${plain.host}/library/busybox:1.36`). */
   plain: { host: string; storageDir: string };
   tls: { host: string; user: string; password: string; caFile: string; caPem: string; storageDir: string };
+  /** The TLS registry behind a certificate whose CA nobody trusts (Go's x509 error at push). */
+  untrusted: { host: string };
   /** While on, the TLS registry refuses the sandbox user's password (as after a rotated token). */
   rejectCredentials(on: boolean): Promise<void>;
   /** The plain registry answers the next `count` manifest pushes with 500 (it sits behind a small proxy). */
@@ -47,14 +50,25 @@ export async function startRegistries(dir: string): Promise<Registries> {
     await plain.stop();
     throw error;
   });
+  const untrustedDir = join(dir, 'untrusted');
+  await mkdir(untrustedDir);
+  const untrustedCertificate = await makeServingCertificate(untrustedDir);
+  const untrusted = await startUntrustedProxy(
+    { ...untrustedCertificate, certPem: await readFile(untrustedCertificate.certFile, 'utf8'), keyPem: await readFile(untrustedCertificate.keyFile, 'utf8') },
+    { host: tls.host, caPem: certificate.caPem },
+  ).catch(async (error: unknown) => {
+    await Promise.all([plain.stop(), tls.stop()]);
+    throw error;
+  });
   return {
     plain: { host: plain.host, storageDir: plain.storageDir },
+    untrusted: { host: untrusted.host },
     tls: { host: tls.host, user, password, caFile: certificate.caFile, caPem: certificate.caPem, storageDir: tls.storageDir },
     failPushes: (count) => proxy.failPushes(count),
     // docker-registry 2.8 rereads the htpasswd file whenever its modification time changes.
     rejectCredentials: (on) => writeHtpasswd(htpasswdFile, user, on ? randomBytes(18).toString('base64url') : password),
     stop: async () => {
-      await Promise.all([plain.stop(), tls.stop()]);
+      await Promise.all([plain.stop(), tls.stop(), untrusted.stop()]);
       await rm(dir, { recursive: true, force: true });
     },
   };
