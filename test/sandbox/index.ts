@@ -108,7 +108,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   try {
     const registries = await startRegistries(join(dir, 'registries'));
     stops.push(() => registries.stop());
-    const missing = kanikoExecutorMissing();
+    // OpenShift mode pushes to the internal registry's service name on port 5000, which only a pod network (cluster
+    // DNS, a service address) could give the real executor: there the stand-in maps the name instead.
+    const missing = options.openshift ? 'OpenShift mode: the internal registry service needs a pod network the sandbox does not have' : kanikoExecutorMissing();
     const kaniko = missing ? { missing } : { executor: kanikoExecutor().path };
     let kubelet: (Kubelet & KubeletFaults & NodeLossFault) | undefined;
     await mkdir(join(dir, 'api'));
