@@ -197,6 +197,9 @@ export const workspaceCases: readonly InputCase[] = [
         verify: async () => {
           const image = await inspectImage({ host: env.sandbox.registries.plain.host }, 'reliability/loops', 'v1');
           const followed = [...image.files.keys()].filter((path) => /^app\/sub\/(up|self)\//.test(path)).map((path) => `${path}: a link was followed`);
+          // The real kaniko (v1.27.6, util.CopyDir) stops copying at the first link loop it cannot resolve, logs
+          // `Couldn't eval …` at ERROR level and still succeeds: only what it copied before is in the image.
+          if ('executor' in env.sandbox.kaniko) return [...followed, ...(await imageLinks(env, 'loops', { 'app/loop-a': 'loop-b' }))];
           return [...followed, ...(await imageLinks(env, 'loops', inApp(links))), ...(await imageContains(env, 'loops', [], { 'app/sub/f.txt': 'in sub' }))];
         },
       };

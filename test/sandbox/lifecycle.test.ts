@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
+import { kanikoExecutorMissing } from '../../scripts/kaniko-executor.ts';
 import { kubectl } from './api/kubectl-runner.ts';
 import { startSandbox } from './index.ts';
 
@@ -36,11 +37,15 @@ test('npm run sandbox prints where everything is, then ready, and stops everythi
       lines.push(line);
       if (line === 'ready') break;
     }
-    assert.deepEqual(lines.map((line) => line.split(':')[0]), ['kubeconfig', 'registry', 'registry-tls', 'registry-user', 'registry-password', 'registry-ca', 'ready']);
+    assert.deepEqual(lines.map((line) => line.split(':')[0]), ['kubeconfig', 'registry', 'registry-tls', 'registry-user', 'registry-password', 'registry-ca', 'kaniko-executor', 'ready']);
     const info = Object.fromEntries(lines.slice(0, -1).map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]));
     assert.equal(info.kubeconfig, kubeconfig);
     assert.match(info.registry, /^127\.0\.0\.1:\d+$/);
     assert.match(await readFile(info['registry-ca'], 'utf8'), /BEGIN CERTIFICATE/);
+    // The real executor's path, or why the stand-in runs (the same answer the sandbox's own check gives).
+    const missing = kanikoExecutorMissing();
+    if (missing) assert.equal(info['kaniko-executor'], `none, the buildah stand-in runs (${missing})`);
+    else assert.ok(existsSync(info['kaniko-executor']), info['kaniko-executor']);
     const server = /server: "https:\/\/(127\.0\.0\.1:\d+)"/.exec(await readFile(kubeconfig, 'utf8'))?.[1] as string;
     assert.equal((await kubectl(kubeconfig, ['get', 'pods'])).code, 0);
     const exited = new Promise((resolve) => child.on('exit', resolve));
