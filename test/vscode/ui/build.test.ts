@@ -1,12 +1,13 @@
 // UI tests: a person's clicks in a real VS Code (code-server + Chromium) with the extension installed from the VSIX,
 // building the sample project on the sandbox cluster. Screenshots go to docs/screenshots/ with KANIKO_SCREENSHOTS=1.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { ANNOTATION_DESTINATIONS, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../../src/core/build/defaults.ts';
 import { startSandbox } from '../../sandbox/index.ts';
 import type { Sandbox } from '../../sandbox/index.ts';
+import { baseImages } from '../../sandbox/registry/base-images.ts';
 import { inspectImage } from '../../sandbox/registry/inspect.ts';
 import type { UiSession } from '../harness/workbench.ts';
 import { reportIfFailed, startUiSession } from '../harness/workbench.ts';
@@ -38,7 +39,12 @@ describe('building from the explorer in VS Code', { timeout: 600_000 }, () => {
     sandbox = await startSandbox();
     session = await startUiSession(sandbox, process.env.KANIKO_TEST_VERBOSE === '1' ? (line) => console.error(line) : undefined);
     await waitForExtension(session.page);
+    // The sample's busybox comes from the sandbox registry here, as kaniko pulls every base image from a registry.
+    const failing = join(session.workspace, 'failing.Dockerfile');
+    writeFileSync(failing, readFileSync(failing, 'utf8').replace('FROM busybox:1.36', `FROM ${busybox()}`));
   });
+
+  const busybox = () => `${sandbox.registries.plain.host}/${baseImages.busybox}`;
 
   afterEach((t) => reportIfFailed(t, session));
 
@@ -127,7 +133,7 @@ describe('building from the explorer in VS Code', { timeout: 600_000 }, () => {
   test('a window reloaded mid-build re-attaches: the build follows to success in the status bar and the tree, and its pod goes', async () => {
     const { page } = session;
     // A RUN long enough to reload the window while kaniko executes it.
-    writeFileSync(join(session.workspace, 'slow.Dockerfile'), 'FROM busybox:1.36\nRUN echo "slow step starts" && sleep 12 && echo "slow step done"\n');
+    writeFileSync(join(session.workspace, 'slow.Dockerfile'), `FROM ${busybox()}\nRUN echo "slow step starts" && sleep 12 && echo "slow step done"\n`);
     await explorerRow(page, 'slow.Dockerfile').waitFor({ timeout: 30_000 });
     await startBuild('slow.Dockerfile', `${sandbox.registries.plain.host}/sample/slow:${tag}`);
     await statusBarItem(page, /kaniko: slow — step/).waitFor({ timeout: 120_000 });
