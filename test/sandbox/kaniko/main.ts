@@ -118,7 +118,9 @@ async function main(): Promise<void> {
       try {
         await checkPushPermission(await transportFor(ref), ref, credentials.get(ref.registry));
       } catch (error) {
-        fail(`error checking push permissions -- make sure you entered the correct tag name, and that you are authenticated correctly, and try again: checking push permission for "${name}": ${(error as Error).message}`);
+        // The fork's root.go: a warning first, then the wrapped error (v1.24 put the advice inside the error).
+        logger.warn('make sure you entered the correct tag name, that you are authenticated correctly, and try again.');
+        fail(`error checking push permissions: checking push permission for "${name}": ${(error as Error).message}`);
       }
     }
   }
