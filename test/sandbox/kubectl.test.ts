@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Sandbox } from './index.ts';
 import { startSandbox } from './index.ts';
+import { DEFAULT_EXECUTOR_IMAGE } from '../../src/core/build/defaults.ts';
 import { busyboxPod, kubectl, waitForStatus } from './api/kubectl-runner.ts';
 import { inspectImage } from './registry/inspect.ts';
 
@@ -136,7 +137,7 @@ describe('kubectl against the sandbox', () => {
           containers: [
             {
               name: 'kaniko',
-              image: 'gcr.io/kaniko-project/executor:latest',
+              image: DEFAULT_EXECUTOR_IMAGE,
               args: ['--dockerfile=Dockerfile', '--context=dir:///kaniko/build-context', `--destination=${destination}`, '--insecure'],
               volumeMounts: [{ name: 'build-context', mountPath: '/kaniko/build-context' }],
             },
@@ -170,6 +171,7 @@ describe('kubectl against the sandbox', () => {
     await waitForStatus(kc, 'kaniko', 'Completed');
 
     const image = await inspectImage({ host: sandbox.registries.plain.host }, 'demo', '1');
+    assert.ok(logs.stdout.includes(`@${image.digest}`), 'the digest kaniko logged is the registry’s');
     const file = image.files.get('app/hello.txt');
     assert.ok(file, `app/hello.txt in ${[...image.files.keys()].join(', ')}`);
     assert.equal(file.sha256, (await import('node:crypto')).createHash('sha256').update('hello from the seed recipe\n').digest('hex'));
