@@ -8,6 +8,7 @@
 // through a generated go.mod with one replace line; nothing of it is committed here.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_EXECUTOR_IMAGE } from '../src/core/build/defaults.ts';
@@ -42,8 +43,11 @@ let proxyAnswer: string | undefined | null = null;
 /** Why the module proxy cannot give the pinned kaniko module (asked once per process), or undefined. */
 function proxyRefusal(version: string): string | undefined {
   if (proxyAnswer !== null) return proxyAnswer;
-  const result = spawnSync('go', ['mod', 'download', '-json', `${KANIKO_MODULE}@${version}`], { cwd: wrapperModule, encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod' } });
-  const error = result.status === 0 ? undefined : (/"Error": "([^"\\]*)/.exec(result.stdout)?.[1] ?? result.stderr.trim().split('\n')[0]);
+  // Outside any module, so that a successful answer changes none of our files.
+  const result = spawnSync('go', ['mod', 'download', '-json', `${KANIKO_MODULE}@${version}`], { cwd: tmpdir(), encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '' } });
+  const detail = /"Error": "([^"\\]*)/.exec(result.stdout)?.[1] ?? result.stderr.trim().split('\n')[0];
+  // The HTTP status says enough ("403 Forbidden"); the rest repeats the module and the proxy's address.
+  const error = result.status === 0 ? undefined : (/\b[45]\d\d [A-Z][A-Za-z ]*/.exec(detail)?.[0] ?? detail);
   proxyAnswer = error;
   return error;
 }
@@ -82,7 +86,7 @@ export function kanikoExecutorMissing(): string | undefined {
   }
   if (existsSync(cachedPath(version))) return undefined;
   const refusal = proxyRefusal(version);
-  return refusal ? `the Go module proxy does not serve ${KANIKO_MODULE}@${version} here (${refusal}); set KANIKO_SOURCE to a checkout of that tag` : undefined;
+  return refusal ? `the Go module proxy refuses ${KANIKO_MODULE}@${version} here (${refusal}); set KANIKO_SOURCE to a checkout of that tag` : undefined;
 }
 
 /** Where a proxy build of this version would be cached (buildGoProgram's key covers Go and the wrapper module). */
