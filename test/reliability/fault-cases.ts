@@ -2,13 +2,15 @@
 // bench/reliability.ts: each builds for real under the fault and must end in the expected state, with its
 // message and fix, leaving no pod or secret behind.
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { KanikoLogFollower } from '../../src/core/build/follow.ts';
 import type { BuildEvent, BuildRequest, BuildResult, BuildSession } from '../../src/core/build/model.ts';
 import { deleteBuildPod } from '../../src/core/engine.ts';
 import type { Sandbox } from '../sandbox/index.ts';
+import { startFreezingProxy } from '../sandbox/api/freezing-proxy.ts';
+import type { FreezingProxy } from '../sandbox/api/freezing-proxy.ts';
 import { BUSYBOX, makeContext, run } from '../integration/helpers.ts';
 import { leftovers, snapshotSecrets } from './leftovers.ts';
 
@@ -39,6 +41,8 @@ export interface FaultCase {
 }
 
 const SLOW = `FROM ${BUSYBOX}\nRUN sleep 20\n`;
+/** The silent-connections case: its proxy and kubeconfig, made by arm() and removed by verify(). */
+const silent: { proxy?: FreezingProxy; kubeconfig: string; frozenAt: number } = { kubeconfig: '', frozenAt: 0 };
 /**
  * kaniko prints 300 numbered lines over 6 s (at most about 2 KB a second), so log streams cut every 4 KB end
  * while it still prints. sinceTime has whole seconds on a real cluster: a resumed stream starts at the second of
@@ -104,6 +108,30 @@ export const faultCases: readonly FaultCase[] = [
     // POST made a second pod, and the first stayed in kaniko-init (the leftovers check finds it).
     name: 'pod create answered after the client timeout (exactly one pod, adopted by its build id)', outcome: 'succeeded',
     arm: (s) => s.faults.holdAnswers({ path: '/pods', method: 'POST' }, 31_000, 1),
+  },
+  {
+    // A NAT or firewall that dropped its state: the watch, the log stream and every pooled connection stay open and
+    // carry nothing more. Before, the build waited on its frozen watch forever.
+    name: 'connections to the API server go silent while kaniko runs (frozen, never closed): the build still ends, within 2 minutes',
+    outcome: 'succeeded', dockerfile: `FROM ${BUSYBOX}\nRUN sleep 6\n`,
+    arm: async (s) => {
+      silent.proxy = await startFreezingProxy(s.server);
+      silent.kubeconfig = `${s.kubeconfigPath}.silent`;
+      await writeFile(silent.kubeconfig, (await readFile(s.kubeconfigPath, 'utf8')).replaceAll(s.server, silent.proxy.server), { mode: 0o600 });
+    },
+    request: () => ({ kube: { kubeconfig: silent.kubeconfig } }),
+    during: { phase: 'build', act: () => {
+      silent.proxy?.freeze();
+      silent.frozenAt = Date.now();
+    } },
+    verify: async () => {
+      const problems = silent.proxy?.frozen ? [] : ['no connection was open to freeze'];
+      const waited = Date.now() - silent.frozenAt;
+      if (waited > 120_000) problems.push(`the build ended ${Math.round(waited / 1000)} s after the freeze`);
+      await silent.proxy?.stop();
+      await rm(silent.kubeconfig, { force: true });
+      return problems;
+    },
   },
   { name: 'slow API (1.5 s per request, 6 requests)', outcome: 'succeeded', arm: (s) => s.faults.delayRequests({ path: /\/api/ }, 1500, 6) },
   { name: 'watches ending every 300 ms', outcome: 'succeeded', arm: (s) => s.faults.endWatchesAfter(300) },

@@ -94,6 +94,8 @@ async function attempt(connection: KubeConnection, path: string, init: RequestIn
       req.setTimeout(0);
       resolve(response);
     });
+    // TCP keepalive notices a peer that vanished (a rebooted node, a dropped VPN) on connections that wait long.
+    req.on('socket', (socket) => socket.setKeepAlive(true, KEEPALIVE_MS));
     if (init.timeoutMs) {
       req.setTimeout(init.timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${init.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
     }
@@ -109,6 +111,8 @@ async function readBody(response: IncomingMessage): Promise<string> {
 }
 
 export const RETRY_DELAYS_MS = [250, 500, 1000, 2000];
+/** client-go's dialer keeps connections alive with probes after 30 s of silence. */
+const KEEPALIVE_MS = 30_000;
 
 /**
  * Retries transient failures (connection errors, 5xx, 429) with backoff, a bounded number of times,
