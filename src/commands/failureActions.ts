@@ -22,6 +22,7 @@ export function failureActions(result: BuildResult): FailureAction[] {
     case 'DeadlineExceeded':
     case 'OOMKilled':
     case 'PushCertificate':
+    case 'PushInsecureRegistry':
     case 'BadInput':
       actions.push('openSettings');
       break;
@@ -56,7 +57,8 @@ export function settingFor(result: BuildResult): string {
     case 'DeadlineExceeded': return 'kaniko.deadlineSeconds';
     case 'OOMKilled':
     case 'PodEvicted': return 'kaniko.resources';
-    case 'PushCertificate': return 'kaniko.extraExecutorArgs';
+    case 'PushCertificate':
+    case 'PushInsecureRegistry': return 'kaniko.extraExecutorArgs';
     default: return 'kaniko';
   }
 }

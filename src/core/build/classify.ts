@@ -64,6 +64,18 @@ export function kanikoFailure(error: KanikoError, destinations: readonly string[
         message: `kaniko does not trust the registry's TLS certificate (x509): ${error.message}`,
         fix: 'Pass the registry CA with --registry-certificate=<host>=<path> (mounted into the pod), or for a test registry --skip-tls-verify, as an extra executor argument.',
       };
+    case 'registryUnreachable':
+      return {
+        reason: 'PushRegistryUnreachable',
+        message: `kaniko cannot reach the registry of ${destinations.join(', ')} from the cluster: ${error.message}`,
+        fix: 'Check the registry host name and port in the destination, and that pods in this namespace may reach it (DNS, proxy, NetworkPolicy).',
+      };
+    case 'plainHttpRegistry':
+      return {
+        reason: 'PushInsecureRegistry',
+        message: `The registry of ${destinations.join(', ')} answers plain HTTP, and kaniko speaks HTTPS: ${error.message}`,
+        fix: 'Use the registry\'s HTTPS address; for a registry that only speaks HTTP add --insecure (and --insecure-pull if its images are bases) to kaniko.extraExecutorArgs; for HTTPS with a private CA pass --registry-certificate=<host>=<path>.',
+      };
     case 'dockerfilePath':
       return {
         reason: 'DockerfileNotInContext',

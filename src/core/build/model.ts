@@ -71,6 +71,8 @@ export type FailureReason =
   | 'RunFailed'
   | 'PushUnauthorized'
   | 'PushCertificate'
+  | 'PushRegistryUnreachable'
+  | 'PushInsecureRegistry'
   | 'DeadlineExceeded'
   | 'OOMKilled'
   | 'PodDeleted'

@@ -6,6 +6,10 @@ export type KanikoError =
   | { readonly kind: 'runFailed'; readonly exitCode: number; readonly message: string }
   | { readonly kind: 'pushUnauthorized'; readonly message: string }
   | { readonly kind: 'certificate'; readonly message: string }
+  /** The registry's name does not resolve, or nothing answers on its port. */
+  | { readonly kind: 'registryUnreachable'; readonly message: string }
+  /** The registry answers plain HTTP where kaniko spoke HTTPS. */
+  | { readonly kind: 'plainHttpRegistry'; readonly message: string }
   | { readonly kind: 'dockerfilePath'; readonly message: string }
   | { readonly kind: 'other'; readonly message: string };
 
@@ -31,6 +35,12 @@ const FATAL_RAW = /^(Error: |error building image|error checking push permission
 
 export function classifyKanikoError(message: string): KanikoError {
   if (/x509:|certificate signed by unknown authority|tls: failed to verify certificate/i.test(message)) return { kind: 'certificate', message };
+  // The fork's push-permission probe wraps network failures in the same words as a refused login (push.go): the
+  // inner error decides, from Go's net and net/http messages.
+  if (/server gave HTTP response to HTTPS client/.test(message)) return { kind: 'plainHttpRegistry', message };
+  if (/dial tcp[^;]*: (lookup [^;]*: no such host|lookup [^;]*: server misbehaving|connect: connection refused|connect: no route to host|connect: network is unreachable|i\/o timeout)/.test(message)) {
+    return { kind: 'registryUnreachable', message };
+  }
   if (/UNAUTHORIZED|authentication required|checking push permission|DENIED:|status code 401|status code 403/i.test(message)) {
     return { kind: 'pushUnauthorized', message };
   }

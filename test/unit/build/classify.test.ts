@@ -25,6 +25,26 @@ const table: Array<[string, Record<string, unknown>, string[], string, string?]>
   ['succeeded', { phase: 'Succeeded', ...both(done0, { terminated: { exitCode: 0, message: DIGEST } }) }, [], 'succeeded'],
   ['RUN failed', { phase: 'Failed', ...both(done0, { terminated: { exitCode: 1, reason: 'Error' } }) }, ['error building image: error building stage: failed to execute command: waiting for process to exit: exit status 7'], 'failed', 'RunFailed'],
   ['push unauthorized', { phase: 'Failed', ...both(done0, { terminated: { exitCode: 1 } }) }, ['checking push permission for "r/app": UNAUTHORIZED'], 'failed', 'PushUnauthorized'],
+  // The fork wraps every failure of its push-permission probe in the same words (pkg/executor/push.go); the inner error
+  // decides. Lines printed by the executor v1.27.6 (the resolver's address replaced).
+  [
+    'push permission probe: the registry name does not resolve',
+    { phase: 'Failed', ...both(done0, { terminated: { exitCode: 1 } }) },
+    ['error checking push permissions: checking push permission for "no-such-host.invalid/team/app:v1": creating push check transport for no-such-host.invalid failed: Get "https://no-such-host.invalid/v2/": dial tcp: lookup no-such-host.invalid on 10.96.0.10:53: no such host'],
+    'failed', 'PushRegistryUnreachable',
+  ],
+  [
+    'push permission probe: the registry refuses connections',
+    { phase: 'Failed', ...both(done0, { terminated: { exitCode: 1 } }) },
+    ['error checking push permissions: checking push permission for "127.0.0.1:1/team/app:v1": creating push check transport for 127.0.0.1:1 failed: Get "https://127.0.0.1:1/v2/": dial tcp 127.0.0.1:1: connect: connection refused; Get "http://127.0.0.1:1/v2/": dial tcp 127.0.0.1:1: connect: connection refused'],
+    'failed', 'PushRegistryUnreachable',
+  ],
+  [
+    'push permission probe: a plain-HTTP registry',
+    { phase: 'Failed', ...both(done0, { terminated: { exitCode: 1 } }) },
+    ['error checking push permissions: checking push permission for "registry.lan:5000/team/app:v1": creating push check transport for registry.lan:5000 failed: Get "https://registry.lan:5000/v2/": http: server gave HTTP response to HTTPS client'],
+    'failed', 'PushInsecureRegistry',
+  ],
   ['x509', { phase: 'Failed', ...both(done0, { terminated: { exitCode: 1 } }) }, ['x509: certificate signed by unknown authority'], 'failed', 'PushCertificate'],
   ['dockerfile path', { phase: 'Failed', ...both(done0, { terminated: { exitCode: 1 } }) }, ['error resolving dockerfile path: please provide a valid path to a Dockerfile within the build context with --dockerfile'], 'failed', 'DockerfileNotInContext'],
   ['unknown kaniko error', { phase: 'Failed', ...both(done0, { terminated: { exitCode: 1 } }) }, ['boom'], 'failed', 'BuildFailed'],
@@ -72,6 +92,15 @@ test('a short name refused by CRI-O: the fix names the fully qualified image', (
   const verdict = classifyPod(pod({ phase: 'Pending', ...init({ waiting: { reason: 'ImageInspectError', message } }) }), [], dest);
   assert.ok(verdict.state === 'failed');
   assert.match(verdict.failure.fix ?? '', /docker\.io\/library\/busybox:1\.36/);
+});
+
+test('a plain-HTTP registry: the fix names --insecure and --registry-certificate, never turning verification off elsewhere', () => {
+  const message = 'error checking push permissions: checking push permission for "registry.lan:5000/team/app:v1": creating push check transport for registry.lan:5000 failed: Get "https://registry.lan:5000/v2/": http: server gave HTTP response to HTTPS client';
+  const verdict = classifyPod(pod({ phase: 'Failed', ...both(done0, { terminated: { exitCode: 1 } }) }), [classifyKanikoError(message)], ['registry.lan:5000/team/app:v1']);
+  assert.ok(verdict.state === 'failed');
+  assert.match(verdict.failure.fix ?? '', /--insecure/);
+  assert.match(verdict.failure.fix ?? '', /--registry-certificate/);
+  assert.match(verdict.failure.message, /registry\.lan:5000/);
 });
 
 test('pull failures name the image and the setting to change', () => {
