@@ -23,6 +23,7 @@ export function failureActions(result: BuildResult): FailureAction[] {
     case 'OOMKilled':
     case 'PushCertificate':
     case 'PushInsecureRegistry':
+    case 'Unschedulable':
     case 'BadInput':
       actions.push('openSettings');
       break;
@@ -56,6 +57,7 @@ export function settingFor(result: BuildResult): string {
     case 'ExecutorImagePullFailed': return 'kaniko.executorImage';
     case 'DeadlineExceeded': return 'kaniko.deadlineSeconds';
     case 'OOMKilled':
+    case 'Unschedulable':
     case 'PodEvicted': return 'kaniko.resources';
     case 'PushCertificate':
     case 'PushInsecureRegistry': return 'kaniko.extraExecutorArgs';

@@ -22,6 +22,7 @@ export function readSettings(scope?: vscode.Uri): KanikoSettings {
     cacheRepo: get('cacheRepo', ''),
     resources: get('resources', undefined),
     deadlineSeconds: get('deadlineSeconds', 1800),
+    scheduleTimeoutSeconds: get('scheduleTimeoutSeconds', 300),
     cleanupPolicy: get('cleanupPolicy', 'delete'),
     keepFailedMinutes: get('keepFailedMinutes', 30),
     compressionLevel: get('compressionLevel', 0),

@@ -20,6 +20,7 @@ export interface KanikoSettings {
   readonly cacheRepo: string;
   readonly resources: BuildRequest['resources'];
   readonly deadlineSeconds: number;
+  readonly scheduleTimeoutSeconds: number;
   readonly cleanupPolicy: CleanupPolicy;
   readonly keepFailedMinutes: number;
   readonly compressionLevel: number;
@@ -70,6 +71,7 @@ export function toBuildRequest(settings: KanikoSettings, profile: BuildProfile):
     cache: settings.cache ? { enabled: true, repo: orUndefined(settings.cacheRepo) } : undefined,
     resources: settings.resources,
     deadlineSeconds: settings.deadlineSeconds > 0 ? settings.deadlineSeconds : undefined,
+    scheduleTimeoutSeconds: settings.scheduleTimeoutSeconds,
     cleanup: { policy: settings.cleanupPolicy, keepFailedMinutes: settings.keepFailedMinutes },
     compressionLevel: settings.compressionLevel,
   };

@@ -178,6 +178,17 @@ for (const phase of ['package', 'preflight', 'createPod', 'schedule', 'upload'] 
   });
 }
 
+test('a pod the scheduler cannot place: its reason shows at once in the schedule phase, and the build fails after scheduleTimeoutSeconds with the fix', { timeout: 60_000 }, async () => {
+  const build = run({ ...base, resources: { requests: { memory: '1Pi' } }, scheduleTimeoutSeconds: 3 });
+  const result = await build.result;
+  assert.equal(result.reason, 'Unschedulable', result.message);
+  assert.match(result.message, /0\/1 nodes are available: 1 Insufficient memory/);
+  assert.match(result.fix ?? '', /kaniko\.resources/);
+  const shown = build.events.find((e) => e.type === 'phase' && e.phase === 'schedule' && e.state === 'running' && /Insufficient memory/.test(e.detail ?? ''));
+  assert.ok(shown, 'the schedule phase names the scheduler\'s reason while it waits');
+  await assertNoBuildPods(sandbox.kubeconfigPath);
+});
+
 test('keepFailed keeps a failed pod with keep-until; cleanUpBuildPods removes it', async () => {
   sandbox.faults.failImagePull('busybox:9.98', true);
   const build = run({ ...base, initImage: 'busybox:9.98', cleanup: { policy: 'keepFailed', keepFailedMinutes: 5 } });

@@ -159,3 +159,22 @@ export function classifyPod(pod: KubeObject, kanikoErrors: readonly KanikoError[
 export function initFinished(pod: KubeObject): boolean {
   return containerStatus(pod, INIT_CONTAINER)?.state?.terminated?.exitCode === 0;
 }
+
+/** The scheduler's reason while it cannot place the pod (PodScheduled=False, Unschedulable), else undefined. */
+export function unschedulableReason(pod: KubeObject): string | undefined {
+  if (pod.spec?.nodeName) return undefined;
+  const conditions: Array<PodCondition & { message?: string }> = pod.status?.conditions ?? [];
+  const scheduled = conditions.find((c) => c.type === 'PodScheduled');
+  return scheduled?.status === 'False' && scheduled.reason === 'Unschedulable' ? (scheduled.message ?? 'no node can take the pod') : undefined;
+}
+
+/** The failure when the scheduler could not place the pod within the build's schedule timeout. */
+export function unschedulableFailure(pod: KubeObject, seconds: number): Failure {
+  const { name, namespace } = pod.metadata;
+  const why = unschedulableReason(pod);
+  return {
+    reason: 'Unschedulable',
+    message: `No node took the build pod within ${seconds} seconds${why ? `: ${why}` : '.'}`,
+    fix: `Lower the requests in kaniko.resources, or ask the cluster administrator about node capacity, taints and node selectors (kubectl describe pod ${name} -n ${namespace} shows the scheduler's events).`,
+  };
+}

@@ -8,6 +8,8 @@ export const DEFAULT_INIT_IMAGE = 'docker.io/library/busybox:1.36';
 export const DEFAULT_SECRET_NAME = 'regcred';
 /** The whole pod, kaniko included, must finish within this; an abandoned pod then removes itself. */
 export const DEFAULT_DEADLINE_SECONDS = 1800;
+/** activeDeadlineSeconds counts only from the pod's start: an unschedulable pod would wait forever without this. */
+export const DEFAULT_SCHEDULE_TIMEOUT_SECONDS = 300;
 /** How long kaniko-init waits for the context before giving up. */
 export const DEFAULT_INIT_TIMEOUT_SECONDS = 600;
 export const DEFAULT_KEEP_FAILED_MINUTES = 30;

@@ -38,6 +38,8 @@ export interface BuildRequest {
   readonly cache?: { readonly enabled: boolean; readonly repo?: string };
   readonly resources?: { readonly requests?: Readonly<Record<string, string>>; readonly limits?: Readonly<Record<string, string>> };
   readonly deadlineSeconds?: number;
+  /** How long a pod the scheduler cannot place may wait before the build fails (default 300). */
+  readonly scheduleTimeoutSeconds?: number;
   readonly cleanup?: { readonly policy: CleanupPolicy; readonly keepFailedMinutes?: number };
   readonly compressionLevel?: number;
 }
@@ -74,6 +76,7 @@ export type FailureReason =
   | 'PushRegistryUnreachable'
   | 'PushInsecureRegistry'
   | 'DeadlineExceeded'
+  | 'Unschedulable'
   | 'OOMKilled'
   | 'PodDeleted'
   | 'PodEvicted'

@@ -9,9 +9,9 @@ import type { ParsedDockerfile } from '../dockerfile/parse.ts';
 import { KubeGateway } from '../kube/gateway.ts';
 import { connect } from '../kube/kubeconfig.ts';
 import type { KubeConnection } from '../kube/kubeconfig.ts';
-import { classifyPod, initFinished } from './classify.ts';
+import { classifyPod, initFinished, unschedulableFailure, unschedulableReason } from './classify.ts';
 import { cleanUpPod } from './cleanup.ts';
-import { BUILD_ID_LABEL, DEFAULT_SECRET_NAME } from './defaults.ts';
+import { BUILD_ID_LABEL, DEFAULT_SCHEDULE_TIMEOUT_SECONDS, DEFAULT_SECRET_NAME } from './defaults.ts';
 import { INTERNAL_REGISTRY_RIGHTS, createInternalRegistrySecret, internalSecretName } from './internalRegistry.ts';
 import { parseImageReference } from '../registry/reference.ts';
 import { BuildFailure } from './failure.ts';
@@ -73,6 +73,37 @@ class BuildFlow {
   #leave(phase: PhaseId, detail?: string): void {
     this.state.abort.signal.throwIfAborted();
     this.state.phase(phase, 'done', detail);
+  }
+
+  /**
+   * Waits until kaniko-init runs. The scheduler's reason for not placing the pod shows in the phase at once; a pod no
+   * node took within `timeoutSeconds` fails the build (activeDeadlineSeconds counts only once a pod has started).
+   */
+  async #scheduled(tracker: PodTracker, timeoutSeconds: number): Promise<void> {
+    const { state } = this;
+    const signal = state.abort.signal;
+    let shown: string | undefined;
+    const waiting = (t: PodTracker): true | undefined => {
+      if (t.deleted) throw podGone();
+      if (!t.pod) return undefined;
+      const verdict = classifyPod(t.pod, [], state.request.destinations);
+      if (verdict.state === 'failed') throw new BuildFailure(verdict.failure);
+      const why = unschedulableReason(t.pod);
+      if (why && why !== shown) state.phase('schedule', 'running', (shown = why));
+      return verdict.state === 'initRunning' ? true : undefined;
+    };
+    const timeout = AbortSignal.timeout(timeoutSeconds * 1000);
+    try {
+      await tracker.until(waiting, AbortSignal.any([signal, timeout]));
+    } catch (error) {
+      if (signal.aborted || !timeout.aborted) throw error;
+      // Scheduled in time: whatever slows it now (an image pull) has its own verdicts.
+      if (tracker.pod?.spec?.nodeName) {
+        await tracker.until(waiting, signal);
+        return;
+      }
+      throw new BuildFailure(unschedulableFailure(tracker.pod ?? { metadata: { name: state.pod?.name ?? '', namespace: state.pod?.namespace ?? '' } }, timeoutSeconds));
+    }
   }
 
   async #check(): Promise<{ connection: KubeConnection; gateway: KubeGateway; checked: PreflightResult }> {
@@ -144,13 +175,7 @@ class BuildFlow {
     this.#enter('schedule');
     const tracker = new PodTracker(connection, namespace, String(created.metadata.name));
     this.#tracker = tracker;
-    await tracker.until((t) => {
-      if (t.deleted) throw podGone();
-      if (!t.pod) return undefined;
-      const verdict = classifyPod(t.pod, [], request.destinations);
-      if (verdict.state === 'failed') throw new BuildFailure(verdict.failure);
-      return verdict.state === 'initRunning' ? true : undefined;
-    }, signal);
+    await this.#scheduled(tracker, request.scheduleTimeoutSeconds ?? DEFAULT_SCHEDULE_TIMEOUT_SECONDS);
     this.#leave('schedule');
 
     this.#enter('upload');

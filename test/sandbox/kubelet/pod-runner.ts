@@ -1,4 +1,5 @@
 // One pod's life on the sandbox node: scheduling, volumes, init containers in order, main containers, and its end.
+import { unschedulableMessage } from './scheduling.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -108,6 +109,15 @@ export class PodRunner {
   private async run(): Promise<void> {
     await sleep(scheduleDelayMs);
     if (this.halted) return;
+    // What does not fit the node is never bound: it waits, as with a real scheduler, until it is deleted.
+    const unschedulable = unschedulableMessage(this.pod);
+    if (unschedulable) {
+      this.ctx.store.updatePodStatus(this.namespace, this.name, (status) => {
+        status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: unschedulable, lastProbeTime: null, lastTransitionTime: timestamp() }];
+      });
+      this.ctx.store.recordEvent?.(this.namespace, this.pod, 'Warning', 'FailedScheduling', unschedulable);
+      return;
+    }
     this.ctx.store.bindPod?.(this.namespace, this.name, this.ctx.nodeName);
     this.pod = this.ctx.store.get('pods', this.namespace, this.name) ?? this.pod;
     this.model.scheduled = true;
