@@ -15,7 +15,7 @@ function defaults(): KanikoSettings {
 
 test('every setting of KanikoSettings is declared with a default and a description', () => {
   const properties = manifest.contributes.configuration.properties as Record<string, { default: unknown; markdownDescription?: string }>;
-  assert.equal(Object.keys(properties).length, 20);
+  assert.equal(Object.keys(properties).length, 21);
   for (const [key, schema] of Object.entries(properties)) {
     assert.notEqual(schema.default, undefined, key);
     assert.match(schema.markdownDescription ?? '', /^%kaniko\.config\.\w+%$/, key);
