@@ -178,6 +178,17 @@ for (const phase of ['package', 'preflight', 'createPod', 'schedule', 'upload'] 
   });
 }
 
+test('a node that enforces short image names (CRI-O 1.34+): a short init image in the settings is qualified, and the build works', async () => {
+  sandbox.faults.enforceShortNames(true);
+  try {
+    const result = await run({ ...base, initImage: 'busybox:1.36' }).result;
+    assert.equal(result.outcome, 'succeeded', `${result.reason}: ${result.message}`);
+  } finally {
+    await sandbox.faults.reset();
+  }
+  await assertNoBuildPods(sandbox.kubeconfigPath);
+});
+
 test('a pod the scheduler cannot place: its reason shows at once in the schedule phase, and the build fails after scheduleTimeoutSeconds with the fix', { timeout: 60_000 }, async () => {
   const build = run({ ...base, resources: { requests: { memory: '1Pi' } }, scheduleTimeoutSeconds: 3 });
   const result = await build.result;

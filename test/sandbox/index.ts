@@ -183,6 +183,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           timers.forEach((timer) => clearTimeout(timer));
           timers.clear();
           for (const image of failingImages) node.failImagePull(image, false);
+          node.enforceShortNames(false);
           failingImages.clear();
           const api = cluster.resetFaults();
           const registry = rejecting ? registries.rejectCredentials((rejecting = false)) : undefined;
@@ -190,6 +191,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         },
         expireToken: (token) => cluster.expireToken(token),
         deletePod: (namespace, name, grace) => cluster.deletePod(namespace, name, grace),
+        enforceShortNames: (on) => node.enforceShortNames(on),
         failImagePull: (image, on = true) => {
           if (on) failingImages.add(image);
           else failingImages.delete(image);

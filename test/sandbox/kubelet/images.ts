@@ -18,12 +18,16 @@ export interface ImageConfig {
 
 const defaultPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-/** `busybox` → `docker.io/library/busybox:latest`, as the container runtime normalises names. */
-export function normalizeImageName(image: string): string {
+/** An image named without its registry (`busybox:1.36`, `team/app`), which short-name resolution must resolve. */
+export function isShortName(image: string): boolean {
   const slash = image.indexOf('/');
   const first = slash < 0 ? '' : image.slice(0, slash);
-  const hasRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
-  let name = hasRegistry ? image : `docker.io/${slash < 0 ? 'library/' : ''}${image}`;
+  return !(first.includes('.') || first.includes(':') || first === 'localhost');
+}
+
+/** `busybox` → `docker.io/library/busybox:latest`, as the container runtime normalises names. */
+export function normalizeImageName(image: string): string {
+  let name = isShortName(image) ? `docker.io/${image.includes('/') ? '' : 'library/'}${image}` : image;
   const lastSegment = name.slice(name.lastIndexOf('/') + 1);
   if (!lastSegment.includes(':') && !name.includes('@')) name += ':latest';
   return name;

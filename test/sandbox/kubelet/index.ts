@@ -21,6 +21,11 @@ export interface KubeletOptions {
 export interface KubeletFaults {
   /** Pulls of this image (as written in the pod spec, or fully qualified) fail: ErrImagePull, then ImagePullBackOff. */
   failImagePull(image: string, on?: boolean): void;
+  /**
+   * The node's runtime enforces short-name resolution as CRI-O does from 1.34 (OpenShift 4.21): an image named
+   * without a registry (`busybox:1.36`) cannot be inspected, and its container waits with ImageInspectError.
+   */
+  enforceShortNames(on: boolean): void;
   /** The node evicts the pod: processes stopped, phase Failed, reason Evicted. */
   evictPod(namespace: string, name: string, message?: string): Promise<void>;
   /** Signals a running container's processes; 'OOMKilled' kills with SIGKILL and reports reason OOMKilled. */
@@ -38,6 +43,7 @@ export interface NodeLossFault {
 export function createKubelet(store: ObjectStore, options: KubeletOptions): Kubelet & KubeletFaults & NodeLossFault {
   const runners = new Map<string, PodRunner>();
   const failingImages = new Set<string>();
+  const shortNames = { enforcing: false };
   const registryMap: Record<string, string> = {};
   if (options.openshiftRegistryHost && options.registries) registryMap[options.openshiftRegistryHost] = options.registries.tls.host;
   const kanikoImage = options.kanikoExecutor ? { executor: options.kanikoExecutor, caPem: options.registries?.tls.caPem ?? '' } : undefined;
@@ -63,7 +69,7 @@ export function createKubelet(store: ObjectStore, options: KubeletOptions): Kube
     const id = key(pod.metadata.namespace, pod.metadata.name);
     const runner = runners.get(id);
     if (type === 'ADDED' && !runner) {
-      runners.set(id, new PodRunner({ store, dir: options.dir, images: imagesReady, nodeName: options.nodeName ?? 'sandbox-node', failingImages, sandboxConfig: { registryMap }, realKaniko: Boolean(kanikoImage) }, pod));
+      runners.set(id, new PodRunner({ store, dir: options.dir, images: imagesReady, nodeName: options.nodeName ?? 'sandbox-node', failingImages, shortNames, sandboxConfig: { registryMap }, realKaniko: Boolean(kanikoImage) }, pod));
     } else if (type === 'MODIFIED' && runner && pod.metadata.deletionTimestamp && runner.uid === (pod.metadata.uid ?? runner.uid)) {
       if (!deleting.has(runner)) {
         deleting.add(runner);
@@ -113,6 +119,9 @@ export function createKubelet(store: ObjectStore, options: KubeletOptions): Kube
       );
     },
     nodeName: options.nodeName ?? 'sandbox-node',
+    enforceShortNames(on: boolean) {
+      shortNames.enforcing = on;
+    },
     failImagePull(image: string, on = true) {
       // Named as a runtime normalises it, so `busybox:1.36` also fails `docker.io/library/busybox:1.36`.
       if (on) failingImages.add(normalizeImageName(image));

@@ -1,5 +1,6 @@
 // One pod's life on the sandbox node: scheduling, volumes, init containers in order, main containers, and its end.
 import { unschedulableMessage } from './scheduling.ts';
+import { isShortName } from './images.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -23,6 +24,7 @@ export interface RunnerContext {
   images: Promise<ImageStore>;
   nodeName: string;
   failingImages: Set<string>;
+  shortNames: { enforcing: boolean };
   /** Given to the kaniko stand-in (registry name mapping). */
   sandboxConfig: object;
   /** Executor images run the real kaniko executor (else the buildah stand-in). */
@@ -159,6 +161,12 @@ export class PodRunner {
   /** Like the kubelet: ErrImagePull, then ImagePullBackOff with growing delays (1 s, 2 s, 4 s, max 8 s here) and retries. */
   private async pullImage(container: ContainerRun): Promise<ImageConfig | undefined> {
     const spec = container.spec;
+    if (this.ctx.shortNames.enforcing && isShortName(String(spec.image ?? ''))) {
+      // CRI-O's words (containers/image's short-name resolution) as the kubelet reports them; it retries in vain.
+      const message = `Failed to inspect image "": rpc error: code = Unknown desc = short name mode is enforcing, but image name ${spec.image} returns ambiguous list`;
+      this.event('Warning', 'InspectFailed', message);
+      return this.waitInBackOff(container, 'ImageInspectError', message);
+    }
     for (let delay = backOffDelayMs; !this.halted; delay = Math.min(delay * 2, 8 * backOffDelayMs)) {
       const image = resolveImage(String(spec.image ?? ''), this.ctx.realKaniko);
       if (image && !this.ctx.failingImages.has(spec.image) && !this.ctx.failingImages.has(container.imageName)) {
