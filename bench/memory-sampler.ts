@@ -1,6 +1,10 @@
 // Samples the process's memory while a benchmark runs, so a peak RSS comes with its breakdown:
 // what V8's heap held, what lay outside it in Buffers (external, of which array buffers) and the rest.
-// maxRSS is the kernel's own peak; the samples only explain it (the highest-RSS sample's parts).
+// The peak is the kernel's own high-water mark; the samples only explain it (the highest-RSS sample's parts).
+// On Linux that is VmHWM, not getrusage's maxRSS: a child started with fork + exec inherits in maxRSS the
+// resident size of the copy of its parent it was before exec (kernel: exec_mmap keeps the old mm's
+// high-water mark in signal->maxrss), so a benchmark's engine child reported the benchmark's own memory.
+import { readFileSync } from 'node:fs';
 
 export interface MemoryParts {
   readonly rssMb: number;
@@ -11,7 +15,7 @@ export interface MemoryParts {
 }
 
 export interface MemoryReport {
-  /** Peak resident set size of the process so far (getrusage). */
+  /** Peak resident set size of this program so far. */
   readonly peakRssMb: number;
   /** The parts at the sample with the highest RSS. */
   readonly atPeak: MemoryParts;
@@ -33,6 +37,17 @@ function larger(a: MemoryParts, b: MemoryParts): MemoryParts {
   };
 }
 
+/** This program's peak RSS in bytes: VmHWM where /proc has it, else getrusage (see above). */
+function peakRss(): number {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb !== undefined) return Number(kb) * 1024;
+  } catch {
+    // No /proc: fall back below.
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
 /** Samples every `intervalMs` until the returned function is called, which reports. */
 export function sampleMemory(intervalMs = 10): () => MemoryReport {
   let atPeak = sample();
@@ -46,6 +61,6 @@ export function sampleMemory(intervalMs = 10): () => MemoryReport {
   return () => {
     clearInterval(timer);
     take();
-    return { peakRssMb: mb(process.resourceUsage().maxRSS * 1024), atPeak, max };
+    return { peakRssMb: mb(peakRss()), atPeak, max };
   };
 }
