@@ -72,6 +72,7 @@ export async function uploadContext(connection: KubeConnection, namespace: strin
       signal: options.signal,
       compressionLevel: level,
       endMarker,
+      outCopiesChunks: true,
       onProgress: (progress) => {
         files = progress.files;
       },

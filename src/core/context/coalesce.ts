@@ -23,14 +23,14 @@ export class Coalesce extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (chunk.length >= this.size / 2) {
-      // Big enough on its own: no copy.
-      this.pushBatch();
-      this.push(chunk);
-    } else {
-      if (this.used + chunk.length > this.size) this.pushBatch();
-      chunk.copy(this.batch, this.used);
-      this.used += chunk.length;
+    // Every byte is copied, even of a chunk big enough on its own: the write's callback then tells
+    // that the chunk is no longer read, and its pooled bytes may be reused (see buffer-pool.ts).
+    for (let offset = 0; offset < chunk.length;) {
+      const n = Math.min(chunk.length - offset, this.size - this.used);
+      chunk.copy(this.batch, this.used, offset, offset + n);
+      this.used += n;
+      offset += n;
+      if (this.used === this.size) this.pushBatch();
     }
     callback();
   }

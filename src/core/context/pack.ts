@@ -1,5 +1,7 @@
 // packContext: the build context as a tar stream, gzip'd or plain, written with backpressure to any
-// Writable, entry by entry in walk order (walk -> read -> tar-stream [-> coalesce -> gzip] -> out).
+// Writable, entry by entry in walk order (walk -> read -> tar-stream -> hand-off [-> coalesce -> gzip] -> out).
+// File content is read into a fixed pool of reused slabs (buffer-pool.ts), returned once the stage after
+// the hand-off is done with it: the bytes in flight are bounded and a long upload makes no garbage Buffers.
 //
 // Why tar-stream and not archiver's TarArchive (archiver only wraps tar-stream and zlib):
 // archiver rewrites entry names (backslashes become slashes, a leading `word:` is cut),
@@ -7,8 +9,7 @@
 // the archive were complete. An exact, deterministic, cleanly cancellable archive needs the
 // headers and the stream ends in our hands, so we drive tar-stream and node:zlib directly.
 import { createGzip } from 'node:zlib';
-import { pipeline } from 'node:stream/promises';
-import { PassThrough } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import tar from 'tar-stream';
 import type { Pack } from 'tar-stream';
@@ -23,10 +24,15 @@ import { TimeSlice } from './time-slice.ts';
 import { NORMALISED_MTIME, queueRawNameHeader, tarHeader } from './tar-header.ts';
 import { Coalesce } from './coalesce.ts';
 import { EntryWindow } from './entry-window.ts';
+import { BufferPool } from './buffer-pool.ts';
+import { HandOff } from './hand-off.ts';
 
 const CHUNK_BYTES = 256 * 1024;
 // Files up to this size are read in one synchronous call; larger ones are streamed.
 const SMALL_FILE_BYTES = 256 * 1024;
+// The budget of file bytes in flight: a small file (and its one byte more) or a chunk fits any slab.
+const POOL_SLABS = 4;
+const POOL_SLAB_BYTES = 2 * CHUNK_BYTES;
 // Small entries handed over before the earlier ones are flushed (see entry-window.ts).
 const WINDOW_ENTRIES = 16;
 const WINDOW_BYTES = 2 * 1024 * 1024;
@@ -42,9 +48,15 @@ type Sink = ReturnType<Pack['entry']>;
 export interface PackStreamOptions extends PackOptions {
   /** Name of an empty entry written after every other one: its arrival proves the archive is complete. */
   readonly endMarker?: string;
+  /**
+   * `out` copies each chunk before its write callback and keeps no reference (the exec's stdin gathers
+   * chunks into frames): the packer then reuses the chunk's bytes, else `out` gets copies of file content.
+   */
+  readonly outCopiesChunks?: boolean;
 }
 
 const ignoreError = (): void => undefined;
+const EMPTY = Buffer.alloc(0);
 
 /** Resolves when the entry's writable side drained, rejects if it was destroyed meanwhile. */
 function drained(sink: Sink): Promise<void> {
@@ -61,27 +73,35 @@ function drained(sink: Sink): Promise<void> {
   });
 }
 
+/** A small file's content in a pooled piece; an empty one in no piece, as tar-stream passes no empty chunk on. */
+async function readSmall(entry: WalkEntry, pool: BufferPool): Promise<Buffer> {
+  const piece = await pool.take(entry.size + 1);
+  const content = readSmallFile(entry, piece);
+  if (content.length > 0) return content;
+  pool.release(piece);
+  return EMPTY;
+}
+
 /** Queues one entry; small ones join the window, large ones are streamed after it drained. */
-async function writeEntry(pack: Pack, entry: WalkEntry, keepTimestamps: boolean, window: EntryWindow): Promise<void> {
+async function writeEntry(pack: Pack, entry: WalkEntry, keepTimestamps: boolean, window: EntryWindow, pool: BufferPool): Promise<void> {
   const header = tarHeader(entry, keepTimestamps);
   const streamed = entry.kind === 'file' && entry.size > SMALL_FILE_BYTES;
   if (streamed) await window.drain();
+  const content = streamed ? undefined : entry.kind === 'file' ? await readSmall(entry, pool) : EMPTY;
   let sink: Sink | undefined;
   const done = new Promise<void>((resolve, reject) => {
     const callback = (error?: Error | null): void => (error ? reject(error) : resolve());
-    const content = streamed ? undefined : entry.kind === 'file' ? readSmallFile(entry) : Buffer.alloc(0);
     queueRawNameHeader(pack, entry, keepTimestamps);
     sink = content === undefined ? pack.entry(header, callback) : pack.entry(header, content, callback);
   });
-  // When reading fails, the code below throws before `done` is awaited; the entry's own
-  // failure (the pack is then destroyed) is reported through packContext, not here.
+  // The entry's own failure (the pack is then destroyed) is reported through packContext, not here.
   done.catch(ignoreError);
   sink?.on('error', ignoreError);
   if (!streamed || sink === undefined) {
     await window.add(done, entry.size);
     return;
   }
-  for await (const chunk of readFileChunks(entry, CHUNK_BYTES)) {
+  for await (const chunk of readFileChunks(entry, CHUNK_BYTES, (size) => pool.take(size))) {
     if (!sink.write(chunk)) await drained(sink);
   }
   sink.end(null);
@@ -108,22 +128,27 @@ export async function packContext(source: ContextSource, out: Writable, options:
   const pack = tar.pack();
   const level = options.compressionLevel ?? 6;
   const gzip = level > 0 ? createGzip({ level, chunkSize: GZIP_CHUNK_BYTES }) : undefined;
-  // tar-stream's pieces go on as Node stream chunks: gathered for gzip (see coalesce.ts); a plain tar
-  // passes them through uncopied, for its consumer to frame (the exec's stdin gathers them itself).
-  const tarOut = gzip ? new Coalesce(COALESCE_BYTES) : new PassThrough();
-  pack.pipe(tarOut);
+  // Before gzip, tar-stream's many small pieces are gathered (see coalesce.ts); a plain tar's go on to
+  // `out` as they are, for it to frame (the exec's stdin gathers them itself).
+  const coalesce = gzip ? new Coalesce(COALESCE_BYTES) : undefined;
+  const pool = new BufferPool(POOL_SLABS, POOL_SLAB_BYTES);
+  const handOff = new HandOff(coalesce ?? out, pool, coalesce !== undefined || options.outCopiesChunks === true);
+  pack.pipe(handOff);
   // Failures reach the caller through the returned promise; the streams' own 'error'
   // events must not become uncaught exceptions.
   pack.on('error', ignoreError);
-  tarOut.on('error', ignoreError);
+  handOff.on('error', ignoreError);
+  coalesce?.on('error', ignoreError);
   gzip?.on('error', ignoreError);
   let stopped: unknown;
   const stop = (reason: unknown): void => {
     stopped ??= reason;
-    // Destroying the pack fails whatever entry is waiting, which ends the loop below.
+    // Destroying the pack fails whatever entry is waiting, closing the pool whatever read is waiting for
+    // a slab; either ends the loop below.
+    pool.close(reason);
     pack.destroy(reason as Error);
   };
-  const piping = gzip ? pipeline(tarOut, gzip, out) : pipeline(tarOut, out);
+  const piping = Promise.all([finished(handOff), coalesce && gzip ? pipeline(coalesce, gzip, out) : finished(out)]);
   piping.catch(stop);
   const onAbort = (): void => stop(abortError(signal));
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -135,7 +160,7 @@ export async function packContext(source: ContextSource, out: Writable, options:
     const window = new EntryWindow(WINDOW_ENTRIES, WINDOW_BYTES);
     for await (const entry of walkContext(context, { ...options, slice })) {
       if (stopped !== undefined) break;
-      await writeEntry(pack, entry, options.keepTimestamps === true, window);
+      await writeEntry(pack, entry, options.keepTimestamps === true, window, pool);
       if (entry.kind !== 'directory') {
         files += 1;
         bytes += entry.size;
@@ -153,7 +178,8 @@ export async function packContext(source: ContextSource, out: Writable, options:
     stop(reason);
     // `out` is destroyed without an error: the caller may have no 'error' listener, and it
     // learns what went wrong from this promise (a destroyed stream never emits 'finish').
-    tarOut.destroy();
+    handOff.destroy();
+    coalesce?.destroy();
     gzip?.destroy();
     out.destroy();
     await piping.catch(() => undefined);

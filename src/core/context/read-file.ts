@@ -20,8 +20,11 @@ function checkSize(entry: WalkEntry, got: number): void {
   if (got !== entry.size) throw fileChanged(entry.abs, entry.size, got > entry.size ? 'it grew' : `it has ${got}`);
 }
 
-/** The whole content of a small file, read synchronously (see time-slice.ts for why). */
-export function readSmallFile(entry: WalkEntry): Buffer {
+/**
+ * The whole content of a small file, read synchronously (see time-slice.ts for why) into `into`, which
+ * must hold one byte more than the walk saw (getting that byte means the file grew); returns the part read.
+ */
+export function readSmallFile(entry: WalkEntry, into: Buffer): Buffer {
   let fd: number;
   try {
     fd = openSync(entry.abs, OPEN_FLAGS);
@@ -29,8 +32,7 @@ export function readSmallFile(entry: WalkEntry): Buffer {
     throw openError(error, entry);
   }
   try {
-    // One byte more than expected: getting it means the file grew.
-    const buffer = Buffer.allocUnsafe(entry.size + 1);
+    const buffer = into.subarray(0, entry.size + 1);
     let got = 0;
     for (let n = -1; n !== 0 && got < buffer.length; got += n) n = readSync(fd, buffer, got, buffer.length - got, got);
     checkSize(entry, got);
@@ -57,13 +59,16 @@ async function readFully(handle: FileHandle, buffer: Buffer, position: number, p
   return filled;
 }
 
-/** The content of a large file in chunks; the handle is closed however the iteration ends. */
-export async function* readFileChunks(entry: WalkEntry, chunkSize: number): AsyncGenerator<Buffer> {
+/**
+ * The content of a large file in chunks of up to `chunkSize`, each read into a Buffer from `take` (a pooled
+ * piece, see buffer-pool.ts); the handle is closed however the iteration ends.
+ */
+export async function* readFileChunks(entry: WalkEntry, chunkSize: number, take: (size: number) => Promise<Buffer>): AsyncGenerator<Buffer> {
   const handle = await open(entry.abs, OPEN_FLAGS).catch((error: unknown) => { throw openError(error, entry); });
   try {
     let position = 0;
     while (position < entry.size) {
-      const buffer = Buffer.allocUnsafe(Math.min(chunkSize, entry.size - position));
+      const buffer = await take(Math.min(chunkSize, entry.size - position));
       const got = await readFully(handle, buffer, position, entry.abs);
       if (got < buffer.length) checkSize(entry, position + got);
       position += got;

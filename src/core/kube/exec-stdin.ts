@@ -1,7 +1,9 @@
 // An exec's stdin as a Writable. The many small pieces of a tar stream are gathered straight into
 // WebSocket frames (channel byte first, so each byte is copied once), and a frame the socket has
 // written is reused: a long upload allocates a handful of frames, not one per chunk, which kept the
-// heap of garbage buffers, and with it RSS, growing with the size of the upload.
+// heap of garbage buffers, and with it RSS, growing with the size of the upload. Every chunk is copied
+// before its write callback and no reference is kept, so the writer may reuse a chunk's bytes after it
+// (the packer's outCopiesChunks).
 import { Writable } from 'node:stream';
 import { HIGH_WATER } from './exec.ts';
 import type { ExecSession } from './exec.ts';
