@@ -35,14 +35,30 @@ export class BufferPool {
    * one, waiting while none is. For one reader at a time (the archive's entries are read in order).
    */
   async take(size: number): Promise<Buffer> {
+    const piece = this.takeNow(size);
+    if (piece !== undefined) return piece;
+    // takeNow() retired the full slab and found none free.
+    const slab = await new Promise<Slab>((resolve, reject) => this.#waiting.push({ resolve, reject }));
+    this.#current = slab;
+    this.#used = 0;
+    return this.#cut(slab, size);
+  }
+
+  /** take() without waiting: undefined when the current slab is full and no other is free. */
+  takeNow(size: number): Buffer | undefined {
     if (size > this.#slabBytes) throw new RangeError(`a piece of ${size} bytes does not fit a slab of ${this.#slabBytes}`);
     if (this.#closed) throw this.#closed.reason;
     if (this.#current === undefined || this.#used + size > this.#slabBytes) {
       this.#retireCurrent();
-      this.#current = await this.#nextSlab();
+      const next = this.#free.pop();
+      if (next === undefined) return undefined;
+      this.#current = next;
       this.#used = 0;
     }
-    const slab = this.#current;
+    return this.#cut(this.#current, size);
+  }
+
+  #cut(slab: Slab, size: number): Buffer {
     slab.pieces += 1;
     const piece = slab.bytes.subarray(this.#used, this.#used + size);
     this.#used += size;
@@ -78,11 +94,5 @@ export class BufferPool {
     const waiter = this.#waiting.shift();
     if (waiter) waiter.resolve(slab);
     else this.#free.push(slab);
-  }
-
-  #nextSlab(): Promise<Slab> {
-    const slab = this.#free.pop();
-    if (slab !== undefined) return Promise.resolve(slab);
-    return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
   }
 }

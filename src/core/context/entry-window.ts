@@ -13,11 +13,19 @@ export class EntryWindow {
     this.maxBytes = maxBytes;
   }
 
-  /** Tracks an entry; waits for the oldest ones while the window is full. */
-  async add(done: Promise<void>, bytes: number): Promise<void> {
+  /** Tracks an entry; while the window is full, the caller waits for room (makeRoom). */
+  add(done: Promise<void>, bytes: number): void {
     this.queue.push({ done, bytes });
     this.bytes += bytes;
-    while (this.queue.length > this.maxEntries || this.bytes > this.maxBytes) await this.shift();
+  }
+
+  get full(): boolean {
+    return this.queue.length > this.maxEntries || this.bytes > this.maxBytes;
+  }
+
+  /** Waits for the oldest entries until the window is no longer full. */
+  async makeRoom(): Promise<void> {
+    while (this.full) await this.shift();
   }
 
   /** Waits until every tracked entry has been flushed (or one of them failed). */

@@ -73,9 +73,8 @@ function drained(sink: Sink): Promise<void> {
   });
 }
 
-/** A small file's content in a pooled piece; an empty one in no piece, as tar-stream passes no empty chunk on. */
-async function readSmall(entry: WalkEntry, pool: BufferPool): Promise<Buffer> {
-  const piece = await pool.take(entry.size + 1);
+/** A small file's content in `piece`, from the pool; an empty one in no piece, as tar-stream passes no empty chunk on. */
+function readSmall(entry: WalkEntry, piece: Buffer, pool: BufferPool): Buffer {
   const content = readSmallFile(entry, piece);
   if (content.length > 0) return content;
   pool.release(piece);
@@ -87,7 +86,9 @@ async function writeEntry(pack: Pack, entry: WalkEntry, keepTimestamps: boolean,
   const header = tarHeader(entry, keepTimestamps);
   const streamed = entry.kind === 'file' && entry.size > SMALL_FILE_BYTES;
   if (streamed) await window.drain();
-  const content = streamed ? undefined : entry.kind === 'file' ? await readSmall(entry, pool) : EMPTY;
+  let content: Buffer | undefined;
+  // A piece without waiting while the pool has one: no promise per small file.
+  if (!streamed) content = entry.kind === 'file' ? readSmall(entry, pool.takeNow(entry.size + 1) ?? await pool.take(entry.size + 1), pool) : EMPTY;
   let sink: Sink | undefined;
   const done = new Promise<void>((resolve, reject) => {
     const callback = (error?: Error | null): void => (error ? reject(error) : resolve());
@@ -98,7 +99,9 @@ async function writeEntry(pack: Pack, entry: WalkEntry, keepTimestamps: boolean,
   done.catch(ignoreError);
   sink?.on('error', ignoreError);
   if (!streamed || sink === undefined) {
-    await window.add(done, entry.size);
+    // Synchronous unless full: no promise per small entry.
+    window.add(done, entry.size);
+    if (window.full) await window.makeRoom();
     return;
   }
   for await (const chunk of readFileChunks(entry, CHUNK_BYTES, (size) => pool.take(size))) {

@@ -26,21 +26,35 @@ class ExecStdin extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.#append(chunk).then(() => callback(), callback);
+    // Most of a tar's pieces fit the frame being filled: copied and done at once, with no promise per
+    // piece; only a piece that fills the frame waits for it to be sent.
+    const offset = this.#copy(chunk, 0);
+    if (this.#used < FRAME_DATA_BYTES + 1) {
+      callback();
+      return;
+    }
+    this.#sendAndAppend(chunk, offset).then(() => callback(), callback);
   }
 
   override _final(callback: (error?: Error | null) => void): void {
     this.#send().then(() => callback(), callback);
   }
 
-  async #append(chunk: Buffer): Promise<void> {
-    for (let offset = 0; offset < chunk.length;) {
-      const frame = this.#frame ?? this.#newFrame();
-      const n = Math.min(chunk.length - offset, frame.length - this.#used);
-      chunk.copy(frame, this.#used, offset, offset + n);
-      this.#used += n;
-      offset += n;
-      if (this.#used === frame.length) await this.#send();
+  /** Copies from `offset` into the frame being filled until it is full or the chunk ends; returns where it stopped. */
+  #copy(chunk: Buffer, offset: number): number {
+    const frame = this.#frame ?? this.#newFrame();
+    const n = Math.min(chunk.length - offset, frame.length - this.#used);
+    chunk.copy(frame, this.#used, offset, offset + n);
+    this.#used += n;
+    return offset + n;
+  }
+
+  /** Sends the full frame, then copies the rest of the chunk, sending each frame it fills. */
+  async #sendAndAppend(chunk: Buffer, offset: number): Promise<void> {
+    await this.#send();
+    while (offset < chunk.length) {
+      offset = this.#copy(chunk, offset);
+      if (this.#used === FRAME_DATA_BYTES + 1) await this.#send();
     }
   }
 

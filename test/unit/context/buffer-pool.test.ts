@@ -63,6 +63,17 @@ describe('BufferPool', () => {
     assert.ok(slabs.size <= 3, `${slabs.size} slabs`);
   });
 
+  it('cuts without waiting while it can, and reuses a full slab whose pieces all came back', async () => {
+    const pool = new BufferPool(1, 1024);
+    const a = pool.takeNow(1024);
+    assert.ok(a !== undefined);
+    assert.equal(pool.takeNow(1), undefined, 'the only slab is out');
+    pool.release(a);
+    const b = await pool.take(1);
+    assert.equal(b.buffer, a.buffer);
+    assert.equal(b.byteOffset, a.byteOffset, 'cut from the start again');
+  });
+
   it('fails a waiting take and every later one once closed', async () => {
     const pool = new BufferPool(1, 1024);
     await pool.take(1024);
